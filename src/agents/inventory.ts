@@ -1,0 +1,138 @@
+// The truth about every agent, reconciled at each command from what git and tmux report, with
+// state.json and the per-worktree markers only filling in what those cannot say (task, source).
+// A worktree without a window is `stopped`; a window whose program ended is `exited`.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Worktree } from '../git/index.js';
+import { resolveAgent, type ResolvedAgent } from '../layout/index.js';
+import { readMarker, type AgentRecord, type Marker, type State } from '../state/index.js';
+import type { PaneRow, SessionInfo } from '../tmux/index.js';
+import type { Ctx } from './context.js';
+import { statusOf, type Status } from './status.js';
+
+export interface AgentView {
+  name: string;
+  spec: ResolvedAgent;
+  inLayout: boolean;
+  record?: AgentRecord;
+  marker?: Marker;
+  /** the agent's git worktree, when it exists */
+  worktree?: Worktree;
+  /** the agent's pane in the project's session, when its window exists */
+  pane?: PaneRow;
+  status: Status;
+}
+
+export interface Inventory {
+  session: SessionInfo | null;
+  panes: PaneRow[];
+  state: State;
+  agents: AgentView[];
+}
+
+export const AGENT_OPTION = '@treemux-agent';
+
+/** One git call, one tmux call (plus one per unknown worktree marker): no per-agent polling. */
+export async function takeInventory(ctx: Ctx, opts: { screens?: Map<string, string> } = {}): Promise<Inventory> {
+  const [state, worktrees, session] = await Promise.all([
+    ctx.state.read(),
+    ctx.repo.listWorktrees(),
+    ctx.tmux.findSession(ctx.layout.session),
+  ]);
+  const panes = session ? await ctx.tmux.listPanes(session.id) : [];
+  const byPath = new Map(worktrees.map((w) => [w.path, w]));
+
+  // Agents treemux made that the layout no longer (or never did) list: from state, then markers.
+  const extra = new Map<string, { record?: AgentRecord; marker?: Marker; worktree?: Worktree }>();
+  for (const record of Object.values(state.agents)) extra.set(record.name, { record });
+  for (const wt of worktrees) {
+    if (wt.main || wt.bare) continue;
+    const marker = await readMarker(await ctx.repo.worktreeGitDir(wt.path).catch(() => '')).catch(() => null);
+    if (!marker || marker.project !== ctx.layout.project) continue;
+    const seen = extra.get(marker.agent) ?? {};
+    extra.set(marker.agent, { ...seen, marker, worktree: wt });
+  }
+
+  const nowS = Math.floor(Date.now() / 1000);
+  const views: AgentView[] = [];
+  const layoutNames = new Set(ctx.layout.agents.map((a) => a.name));
+  const view = (spec: ResolvedAgent, inLayout: boolean): AgentView => {
+    const known = extra.get(spec.name);
+    const record = known?.record;
+    // Once made, an agent keeps the branch and worktree it was made with, even if the layout changed.
+    const made: ResolvedAgent = record
+      ? { ...spec, branch: record.branch, worktree: record.worktree, base: record.base, task: inLayout ? spec.task : record.task }
+      : spec;
+    const worktree = known?.worktree ?? byPath.get(made.worktree) ?? findByBranch(worktrees, made.branch);
+    const pane = panes.find((p) => p[AGENT_OPTION] === spec.name && p.pane_index === firstPaneIndex(panes, p.window_id));
+    const screen = pane ? opts.screens?.get(pane.pane_id) : undefined;
+    const status = statusOf({ pane, nowS, screen });
+    return {
+      name: spec.name,
+      spec: worktree ? { ...made, worktree: worktree.path, branch: worktree.branch ?? made.branch } : made,
+      inLayout,
+      record,
+      marker: known?.marker,
+      worktree,
+      pane,
+      status,
+    };
+  };
+
+  for (const spec of ctx.layout.agents) views.push(view(spec, true));
+  let index = ctx.layout.agents.length;
+  for (const [name, known] of extra) {
+    if (layoutNames.has(name)) continue;
+    const source = known.record ?? known.marker;
+    const worktreePath = known.record?.worktree ?? known.worktree?.path;
+    if (!source || !worktreePath || (!known.worktree && !byPath.get(worktreePath) && !existsSync(worktreePath) && !panes.some((p) => p[AGENT_OPTION] === name))) {
+      continue; // nothing of it is left
+    }
+    index += 1;
+    const spec = resolveAgent(ctx.layout.layout, ctxOf(ctx), { ...blankAgent(name), task: source.task, base: source.base }, index);
+    views.push(view({ ...spec, worktree: resolve(worktreePath), branch: known.record?.branch ?? known.worktree?.branch ?? spec.branch }, false));
+  }
+  return { session, panes, state, agents: views };
+}
+
+export function ctxOf(ctx: Ctx) {
+  return { repoRoot: ctx.repo.root, repoName: ctx.repo.name, defaultBase: ctx.layout.base };
+}
+
+function firstPaneIndex(panes: PaneRow[], windowId: string): string {
+  // The agent runs in the window's first pane created by treemux (later panes: sidebar, extra panes).
+  const marked = panes.filter((p) => p.window_id === windowId && p['@treemux-role'] === 'agent');
+  if (marked[0]) return marked[0].pane_index;
+  const indexes = panes.filter((p) => p.window_id === windowId).map((p) => Number(p.pane_index));
+  return String(Math.min(...indexes));
+}
+
+function findByBranch(worktrees: Worktree[], branch: string): Worktree | undefined {
+  return worktrees.find((w) => !w.main && w.branch === branch);
+}
+
+function blankAgent(name: string) {
+  return {
+    name,
+    task: '',
+    scope: [],
+    avoid: [],
+    done: [],
+    depends_on: [],
+    start_after: [],
+    role: 'worker' as const,
+  };
+}
+
+/** Names given on the command line, checked against the agents that exist or are declared. */
+export function pick(inv: Inventory, names: readonly string[]): AgentView[] {
+  if (names.length === 0) return inv.agents;
+  return names.map((n) => {
+    const a = inv.agents.find((v) => v.name === n);
+    if (!a) {
+      const known = inv.agents.map((v) => v.name).join(', ') || 'none';
+      throw new Error(`no agent named "${n}" (agents: ${known})`);
+    }
+    return a;
+  });
+}

@@ -1,0 +1,95 @@
+// Remove agents without losing work: refuse a worktree with uncommitted changes or commits not in
+// base unless forced; when forced, save a patch and the untracked files to the trash first. The
+// branch is kept unless it is fully merged and treemux created it.
+import { join } from 'node:path';
+import type { WorkState } from '../git/index.js';
+import { oneLine } from '../util/output.js';
+import type { Ctx } from './context.js';
+import type { AgentView } from './inventory.js';
+
+export interface Blocker {
+  agent: AgentView;
+  work: WorkState;
+}
+
+export function trashDir(ctx: Ctx, name: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  return join(ctx.repo.commonDir, 'treemux', 'trash', `${name}-${stamp}`);
+}
+
+/** What would be lost by removing each agent (agents with nothing to lose are left out). */
+export async function findBlockers(ctx: Ctx, agents: AgentView[]): Promise<Blocker[]> {
+  const blockers: Blocker[] = [];
+  for (const agent of agents) {
+    if (!agent.worktree) continue;
+    const work = await ctx.repo.workState(agent.worktree.path, agent.spec.base);
+    if (work.uncommitted.length > 0 || work.unmergedCommits > 0) blockers.push({ agent, work });
+  }
+  return blockers;
+}
+
+export function describeBlocker({ agent, work }: Blocker): string {
+  const parts: string[] = [];
+  if (work.uncommitted.length > 0) {
+    const files = work.uncommitted.slice(0, 3).join(', ') + (work.uncommitted.length > 3 ? ', …' : '');
+    parts.push(`${work.uncommitted.length} uncommitted file${work.uncommitted.length === 1 ? '' : 's'} (${files})`);
+  }
+  if (work.unmergedCommits > 0) {
+    parts.push(`${work.unmergedCommits} commit${work.unmergedCommits === 1 ? '' : 's'} not in ${agent.spec.base}`);
+  }
+  return `${agent.name} has ${parts.join(' and ')}`;
+}
+
+export interface Removal {
+  name: string;
+  trash?: string;
+  keptBranch?: string;
+  error?: string;
+}
+
+/** Remove one agent (the caller has decided it may be removed). */
+export async function removeAgent(ctx: Ctx, agent: AgentView, opts: { save: boolean }): Promise<Removal> {
+  const { repo, tmux } = ctx;
+  const result: Removal = { name: agent.name };
+  if (agent.worktree && opts.save) {
+    const dest = trashDir(ctx, agent.name);
+    await repo.saveToTrash(agent.worktree.path, agent.spec.base, dest);
+    result.trash = dest;
+  }
+  if (agent.pane) await tmux.killWindow(agent.pane.window_id);
+  if (agent.worktree) await repo.removeWorktree(agent.worktree.path, { force: true });
+
+  const branch = agent.worktree?.branch ?? agent.spec.branch;
+  if (await repo.branchExists(branch)) {
+    const createdBranch = agent.record?.createdBranch ?? agent.marker?.createdBranch ?? false;
+    const merged = await repo.isMerged(branch, agent.spec.base).catch(() => false);
+    if (merged && createdBranch) await repo.deleteBranch(branch, { force: true });
+    else result.keptBranch = branch;
+  }
+  await ctx.state.update((s) => {
+    delete s.agents[agent.name];
+  });
+  return result;
+}
+
+/** Remove several agents; each failure is reported and the rest go on. */
+export async function removeAgents(ctx: Ctx, agents: AgentView[], opts: { force: boolean }): Promise<Removal[]> {
+  const dirty = new Set((await findBlockers(ctx, agents)).map((b) => b.agent.name));
+  const results: Removal[] = [];
+  for (const agent of agents) {
+    try {
+      results.push(await removeAgent(ctx, agent, { save: opts.force && dirty.has(agent.name) }));
+    } catch (err) {
+      results.push({ name: agent.name, error: oneLine(err) });
+    }
+  }
+  return results;
+}
+
+export function describeRemoval(r: Removal, cwdShown: (p: string) => string): string {
+  if (r.error) return `${r.name}: not removed: ${r.error}`;
+  const bits = [`${r.name}: removed`];
+  if (r.trash) bits.push(`work saved in ${cwdShown(r.trash)}`);
+  if (r.keptBranch) bits.push(`kept branch ${r.keptBranch}`);
+  return bits.join('; ');
+}

@@ -1,0 +1,62 @@
+// What runs in each window: argument arrays only. The task is the agent's last argument, so no
+// shell ever reads it.
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expand, type ResolvedAgent } from '../layout/index.js';
+import type { Spawn } from '../tmux/index.js';
+import type { Ctx } from './context.js';
+
+/** The installed treemux launcher, by absolute path (a bare `treemux` may not be on PATH). */
+export function treemuxArgv(): string[] {
+  const here = dirname(fileURLToPath(import.meta.url)); // dist/agents
+  return [process.execPath, resolve(here, '..', '..', 'bin', 'treemux.js')];
+}
+
+/** Placeholder values known for an agent before isolation (ports, database) is in place. */
+export function agentVars(ctx: Ctx, spec: ResolvedAgent): Record<string, string> {
+  return {
+    project: ctx.layout.project,
+    agent: spec.name,
+    branch: spec.branch,
+    base: spec.base,
+    index: String(spec.index),
+    worktree: spec.worktree,
+  };
+}
+
+function baseEnv(ctx: Ctx): Record<string, string> {
+  const env: Record<string, string> = { TREEMUX_PROJECT: ctx.layout.project };
+  if (process.env.PATH) env.PATH = process.env.PATH;
+  if (ctx.tmux.socket) env.TREEMUX_SOCKET = ctx.tmux.socket;
+  return env;
+}
+
+export function agentSpawn(ctx: Ctx, spec: ResolvedAgent): Spawn {
+  const vars = agentVars(ctx, spec);
+  const argv = [expand(spec.command, vars), ...spec.args.map((a) => expand(a, vars))];
+  if (spec.task.trim().length > 0) argv.push(spec.task);
+  return {
+    cwd: spec.worktree,
+    command: argv,
+    env: { ...baseEnv(ctx), TREEMUX_AGENT: spec.name },
+  };
+}
+
+export function dashSpawn(ctx: Ctx): Spawn {
+  const argv = [...treemuxArgv(), 'dash'];
+  if (ctx.layoutFile !== join(ctx.repo.root, 'treemux.yaml')) argv.push('--layout', ctx.layoutFile);
+  return { cwd: ctx.repo.root, command: argv, env: baseEnv(ctx) };
+}
+
+/** How the agent runs the tests: `merge.test` from the layout, else the package's npm test script. */
+export async function testCommandOf(ctx: Ctx, worktree: string): Promise<string | null> {
+  if (ctx.layout.layout.merge.test) return ctx.layout.layout.merge.test;
+  try {
+    const pkg = JSON.parse(await readFile(join(worktree, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    if (pkg.scripts?.test) return 'npm test';
+  } catch {
+    // no package.json: unknown
+  }
+  return null;
+}

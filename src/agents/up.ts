@@ -1,0 +1,140 @@
+// Bring agents up: for each, create whatever is missing (worktree and branch, instructions, window)
+// and start it. Safe to run again. A failure for one agent undoes what was made for it, is reported
+// in one line, and does not stop the others.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeMarker } from '../state/index.js';
+import { oneLine } from '../util/output.js';
+import type { Ctx } from './context.js';
+import { renderInstructions, INSTRUCTIONS_FILE } from './instructions.js';
+import { AGENT_OPTION, type AgentView, type Inventory } from './inventory.js';
+import { agentSpawn, dashSpawn, testCommandOf } from './spawn.js';
+
+/** Files treemux writes into every worktree; excluded from commits via <common>/info/exclude. */
+export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`];
+
+export interface UpResult {
+  sessionId: string;
+  dashWindowId: string | null;
+  failed: { name: string; reason: string }[];
+  started: string[];
+}
+
+type Undo = () => Promise<unknown>;
+
+export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<{ sessionId: string; dashWindowId: string | null }> {
+  const { tmux, layout } = ctx;
+  if (inv.session) {
+    const dash = inv.panes.find((p) => p['@treemux-role'] === 'dash');
+    return { sessionId: inv.session.id, dashWindowId: dash?.window_id ?? null };
+  }
+  const created = await tmux.newSession(layout.session, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } });
+  await tmux.setSessionOption(created.sessionId, '@treemux-project', layout.project);
+  // Claude Code asks for focus events; it is a server option in tmux 3.3.
+  await tmux.setServerOption('focus-events', 'on').catch(() => undefined);
+  return { sessionId: created.sessionId, dashWindowId: created.windowId };
+}
+
+export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[]): Promise<UpResult> {
+  const { sessionId, dashWindowId } = await ensureSession(ctx, inv);
+  await ctx.repo.addExcludes(WRITTEN_FILES);
+  const result: UpResult = { sessionId, dashWindowId, failed: [], started: [] };
+  for (const agent of agents) {
+    const undo: Undo[] = [];
+    try {
+      const started = await upOne(ctx, inv, agent, sessionId, undo);
+      if (started) result.started.push(agent.name);
+    } catch (err) {
+      const reason = oneLine(err);
+      for (const step of undo.reverse()) await step().catch(() => undefined);
+      result.failed.push({ name: agent.name, reason });
+      ctx.out.warn(`${agent.name}: ${reason}${undo.length ? ' (undone)' : ''}`);
+    }
+  }
+  return result;
+}
+
+async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: string, undo: Undo[]): Promise<boolean> {
+  const { repo, tmux, layout, out } = ctx;
+  const spec = agent.spec;
+  let createdBranch = agent.record?.createdBranch ?? agent.marker?.createdBranch ?? false;
+
+  if (!agent.worktree) {
+    const made = await repo.addWorktree(spec.worktree, spec.branch, spec.base);
+    createdBranch = made.createdBranch;
+    undo.push(async () => {
+      await repo.removeWorktree(spec.worktree, { force: true });
+      if (made.createdBranch) await repo.deleteBranch(spec.branch, { force: true });
+    });
+    out.info(`${agent.name}: worktree ${spec.worktree} on ${spec.branch}${made.createdBranch ? ` (new, from ${spec.base})` : ''}`);
+  }
+
+  const gitDir = await repo.worktreeGitDir(spec.worktree);
+  const createdAt = agent.record?.createdAt ?? agent.marker?.createdAt ?? new Date().toISOString();
+  const source = agent.inLayout ? 'layout' : (agent.record?.source ?? agent.marker?.source ?? 'added');
+  await writeMarker(gitDir, {
+    project: layout.project,
+    agent: agent.name,
+    base: spec.base,
+    task: spec.task,
+    source,
+    createdBranch,
+    createdAt,
+  });
+
+  const others = inv.agents.filter((a) => a.name !== agent.name).map((a) => a.spec);
+  const testCommand = await testCommandOf(ctx, spec.worktree);
+  await writeFile(
+    join(spec.worktree, INSTRUCTIONS_FILE),
+    renderInstructions({ project: layout.project, agent: spec, others, testCommand }),
+  );
+
+  let started = false;
+  let pane = agent.pane;
+  if (!pane) {
+    const created = await tmux.newWindow(sessionId, agent.name, {
+      ...agentSpawn(ctx, spec),
+      windowOptions: { [AGENT_OPTION]: agent.name },
+      paneOptions: { '@treemux-role': 'agent' },
+    });
+    undo.push(() => tmux.killWindow(created.windowId));
+    out.info(`${agent.name}: window ${agent.name} running ${spec.command}`);
+    started = true;
+    await record(ctx, agent, createdBranch, createdAt, source, created.windowId, created.paneId);
+  } else if (pane.pane_dead === '1') {
+    await tmux.respawnPane(pane.pane_id, agentSpawn(ctx, spec));
+    out.info(`${agent.name}: restarted ${spec.command} (it had exited)`);
+    started = true;
+    await record(ctx, agent, createdBranch, createdAt, source, pane.window_id, pane.pane_id);
+  } else {
+    await record(ctx, agent, createdBranch, createdAt, source, pane.window_id, pane.pane_id);
+  }
+  return started;
+}
+
+async function record(
+  ctx: Ctx,
+  agent: AgentView,
+  createdBranch: boolean,
+  createdAt: string,
+  source: 'layout' | 'added',
+  windowId: string,
+  paneId: string,
+): Promise<void> {
+  await ctx.state.update((s) => {
+    s.project = ctx.layout.project;
+    s.agents[agent.name] = {
+      name: agent.name,
+      branch: agent.spec.branch,
+      base: agent.spec.base,
+      worktree: agent.spec.worktree,
+      task: agent.spec.task,
+      source,
+      createdAt,
+      createdBranch,
+      windowId,
+      paneId,
+    };
+  });
+}
+

@@ -1,0 +1,133 @@
+// Command-line entry: parses arguments with commander and hands each command to its own file.
+// Every failure becomes one line on stderr and a non-zero exit status.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { LayoutError } from './layout/index.js';
+import { GitError } from './git/index.js';
+import { TmuxError } from './tmux/index.js';
+import { oneLine, UserError } from './util/output.js';
+import { demo } from './commands/demo.js';
+import { doctor } from './commands/doctor.js';
+import { down } from './commands/down.js';
+import { dash } from './commands/dash.js';
+import { init } from './commands/init.js';
+import { jump } from './commands/jump.js';
+import { ls } from './commands/ls.js';
+import { rm } from './commands/rm.js';
+import { send } from './commands/send.js';
+import { up } from './commands/up.js';
+
+const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
+
+type Run = (cmd: Command) => Promise<number>;
+
+function build(setCode: (code: number) => void): Command {
+  const program = new Command('treemux')
+    .description('Run several coding agents in parallel on one repository, each in its own worktree and tmux window.')
+    .version(pkg.version, '--version')
+    .option('--layout <file>', 'layout file (default: treemux.yaml at the repository root)')
+    .option('--socket <name>', 'tmux socket name (tmux -L; also $TREEMUX_SOCKET)')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined });
+
+  const action = (run: Run) =>
+    async function (this: Command) {
+      setCode(await run(this));
+    };
+
+  program
+    .command('init')
+    .description('write a treemux.yaml for this repository')
+    .option('--template <name>', 'template from layouts/ (default: default)')
+    .option('--force', 'overwrite an existing layout file')
+    .action(action((c) => init(c.optsWithGlobals())));
+
+  program
+    .command('demo')
+    .description('make a throwaway repository with a layout and a stand-in agent, and bring it up')
+    .option('--no-attach', 'do not attach to the session')
+    .action(action((c) => demo(c.optsWithGlobals())));
+
+  program
+    .command('up')
+    .description('create whatever is missing and start the agents (safe to run again)')
+    .argument('[agents...]', 'only these agents')
+    .option('--no-attach', 'do not attach to the session')
+    .action(action((c) => up(c.args, c.optsWithGlobals())));
+
+  program
+    .command('ls')
+    .description('every agent with branch, worktree, status and last line')
+    .option('--json', 'print one JSON object')
+    .action(action((c) => ls(c.optsWithGlobals())));
+
+  program
+    .command('dash')
+    .description('the dashboard')
+    .action(action((c) => dash(c.optsWithGlobals())));
+
+  program
+    .command('jump')
+    .description("switch to the agent's window (attach when outside tmux)")
+    .argument('<agent>')
+    .action(action((c) => jump(c.args[0]!, c.optsWithGlobals())));
+
+  program
+    .command('send')
+    .description('type TEXT into the agent (or all agents) and press Enter')
+    .argument('[agent-and-text...]', 'AGENT TEXT, or TEXT with --all')
+    .option('--all', 'send to every running agent')
+    .action(action((c) => send(c.args, c.optsWithGlobals())));
+
+  program
+    .command('rm')
+    .description('stop agents and remove their windows and worktrees; keep unmerged branches')
+    .argument('<agents...>')
+    .option('--force', 'remove even with uncommitted or unmerged work (saved to the trash first)')
+    .action(action((c) => rm(c.args, c.optsWithGlobals())));
+
+  program
+    .command('down')
+    .description('rm every agent, then close the session')
+    .option('--force', 'remove even with uncommitted or unmerged work (saved to the trash first)')
+    .action(action((c) => down(c.optsWithGlobals())));
+
+  program
+    .command('doctor')
+    .description('check tmux, git, the layout and the agent commands; say what to fix')
+    .action(action((c) => doctor(c.optsWithGlobals())));
+
+  return program;
+}
+
+/** Known errors print as they are; anything else is a bug and says so, still in one line. */
+export function describeError(err: unknown): string {
+  if (err instanceof UserError || err instanceof LayoutError || err instanceof GitError || err instanceof TmuxError) {
+    return oneLine(err);
+  }
+  return oneLine(err);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = build((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      process.stderr.write(`treemux: ${err.message.replace(/^error:\s*/, '')}\n`);
+      return 2;
+    }
+    process.stderr.write(`treemux: ${describeError(err)}\n`);
+    return err instanceof UserError ? err.exitCode : 1;
+  }
+}

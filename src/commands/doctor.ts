@@ -1,0 +1,104 @@
+// treemux doctor: check tmux, git, the layout and the agents' commands; say what to fix.
+import { existsSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { layoutPath, shown, socketFrom, type GlobalOptions } from '../agents/context.js';
+import { gitVersion, openRepo } from '../git/index.js';
+import { loadLayout, resolveLayout } from '../layout/index.js';
+import { Tmux, type Tmux as TmuxT } from '../tmux/index.js';
+import { consoleOutput, oneLine, UserError } from '../util/output.js';
+
+export const MIN_TMUX = '3.2';
+export const MIN_GIT = '2.38';
+
+/** "3.3a" >= "3.2"? Compares the numeric parts; a letter suffix is a patch release. */
+export function atLeast(version: string, min: string): boolean {
+  const nums = (v: string) => (v.match(/\d+/g) ?? []).map(Number);
+  const [a, b] = [nums(version), nums(min)];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return true;
+}
+
+/** Refuse early, in one line, when tmux is missing or too old. */
+export async function checkTools(tmux: TmuxT): Promise<void> {
+  const v = await tmux.version();
+  if (!atLeast(v, MIN_TMUX)) throw new UserError(`tmux ${v} is too old: treemux needs tmux >= ${MIN_TMUX}`);
+}
+
+export function onPath(command: string): boolean {
+  if (command.includes('/')) return existsSync(command);
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
+}
+
+export async function doctor(opts: GlobalOptions): Promise<number> {
+  const out = consoleOutput;
+  let problems = 0;
+  const ok = (msg: string) => out.print(`ok    ${msg}`);
+  const bad = (msg: string, fix: string) => {
+    problems += 1;
+    out.print(`FAIL  ${msg}\n      fix: ${fix}`);
+  };
+
+  const tmux = new Tmux({ socket: socketFrom(opts) });
+  try {
+    const v = await tmux.version();
+    if (atLeast(v, MIN_TMUX)) ok(`tmux ${v}`);
+    else bad(`tmux ${v} is older than ${MIN_TMUX}`, `install tmux >= ${MIN_TMUX}`);
+  } catch {
+    bad('tmux not found', `install tmux >= ${MIN_TMUX} (e.g. apt-get install tmux, brew install tmux)`);
+  }
+  const gv = await gitVersion();
+  if (!gv) bad('git not found', `install git >= ${MIN_GIT}`);
+  else if (atLeast(gv, MIN_GIT)) ok(`git ${gv}`);
+  else bad(`git ${gv} is older than ${MIN_GIT} (merge-tree --write-tree needs ${MIN_GIT})`, `install git >= ${MIN_GIT}`);
+
+  const cwd = process.cwd();
+  let repo;
+  try {
+    repo = await openRepo(cwd);
+    ok(`git repository ${repo.root}`);
+  } catch (err) {
+    bad(oneLine(err), 'run treemux inside a git repository (git init)');
+    return summary(problems);
+  }
+  const file = layoutPath(repo, cwd, opts);
+  if (!existsSync(file)) {
+    bad(`${shown(file, cwd)} not found`, 'run `treemux init` to write one');
+    return summary(problems);
+  }
+  let layout;
+  try {
+    const raw = await loadLayout(shown(file, cwd));
+    const base = raw.base ?? (await repo.currentBranch()) ?? 'main';
+    layout = resolveLayout(raw, { repoRoot: repo.root, repoName: repo.name, defaultBase: base }, shown(file, cwd));
+    ok(`layout ${shown(file, cwd)}: project ${layout.project}, ${layout.agents.length} agent(s)`);
+  } catch (err) {
+    bad(oneLine(err), 'edit the layout file at that line (see docs/layout.md)');
+    return summary(problems);
+  }
+  const bases = new Set(layout.agents.map((a) => a.base).concat(layout.base));
+  for (const base of bases) {
+    if (await repo.branchExists(base)) ok(`base branch ${base}`);
+    else bad(`base branch ${base} does not exist`, `create it, or set \`base:\` in the layout to an existing branch`);
+  }
+  const commands = new Set(layout.agents.map((a) => a.command));
+  for (const command of commands) {
+    if (onPath(command)) ok(`agent command ${command}`);
+    else bad(`agent command ${command} not found on PATH`, command === 'claude' ? 'npm install -g @anthropic-ai/claude-code' : `install ${command} or fix agent.command`);
+  }
+  const worktrees = await repo.listWorktrees();
+  for (const agent of layout.agents) {
+    const wt = worktrees.find((w) => w.path === agent.worktree);
+    if (!wt && existsSync(agent.worktree)) bad(`${agent.name}: ${agent.worktree} exists and is not its worktree`, 'move it away or set `worktree:` to another path');
+  }
+  if (layout.agents.some((a) => !isAbsolute(a.worktree))) bad('worktree paths did not resolve', 'report this bug');
+  return summary(problems);
+
+  function summary(n: number): number {
+    out.print(n === 0 ? 'all good' : `${n} problem${n === 1 ? '' : 's'} to fix`);
+    return n === 0 ? 0 : 1;
+  }
+}

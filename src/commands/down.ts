@@ -1,0 +1,32 @@
+// treemux down [--force]: rm for every agent, then the session. Refuses as a whole (removing
+// nothing) when any agent has work that would be lost, unless --force.
+import { openContext, shown, type GlobalOptions } from '../agents/context.js';
+import { takeInventory } from '../agents/inventory.js';
+import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/remove.js';
+import { UserError } from '../util/output.js';
+
+export interface DownOptions extends GlobalOptions {
+  force?: boolean;
+}
+
+export async function down(opts: DownOptions): Promise<number> {
+  const ctx = await openContext(opts);
+  const inv = await takeInventory(ctx);
+  const agents = inv.agents.filter((a) => a.worktree || a.pane || a.record);
+  if (!opts.force) {
+    const blockers = await findBlockers(ctx, agents);
+    if (blockers.length > 0) {
+      throw new UserError(
+        `refusing to bring down ${ctx.layout.project}: ${blockers.map(describeBlocker).join('; ')} (nothing was removed; commit or merge it, or use --force to save it to the trash)`,
+      );
+    }
+  }
+  const results = await removeAgents(ctx, agents, { force: Boolean(opts.force) });
+  for (const r of results) ctx.out.info(describeRemoval(r, (p) => shown(p, ctx.cwd)));
+  const failed = results.filter((r) => r.error);
+  if (failed.length === 0 && inv.session) {
+    await ctx.tmux.killSession(inv.session.id);
+    ctx.out.info(`${ctx.layout.project}: session ${ctx.layout.session} closed`);
+  }
+  return failed.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,96 @@
+// treemux ls [--json]: every agent with branch, worktree, status and last line.
+import { openContext, type GlobalOptions } from '../agents/context.js';
+import { takeInventory, type AgentView } from '../agents/inventory.js';
+import { lastMeaningfulLine } from '../agents/status.js';
+import type { Ctx } from '../agents/context.js';
+import { join } from 'node:path';
+
+export interface LsOptions extends GlobalOptions {
+  json?: boolean;
+}
+
+export interface AgentJson {
+  name: string;
+  branch: string;
+  base: string;
+  worktree: string;
+  window: string | null;
+  ports: Record<string, number>;
+  database: { kind: string; name: string | null; url: string | null } | null;
+  status: string;
+  lastLine: string;
+  created: boolean;
+  exitCode: number | null;
+}
+
+/** Screens of the live agent panes (one capture each: `ls` runs once, it does not poll). */
+async function screens(ctx: Ctx, agents: AgentView[]): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  await Promise.all(
+    agents
+      .filter((a) => a.pane)
+      .map(async (a) => {
+        map.set(a.pane!.pane_id, await ctx.tmux.capturePane(a.pane!.pane_id).catch(() => ''));
+      }),
+  );
+  return map;
+}
+
+export async function listAgents(ctx: Ctx): Promise<{ project: string; session: string; agents: AgentJson[] }> {
+  const first = await takeInventory(ctx);
+  const shots = await screens(ctx, first.agents);
+  const inv = await takeInventory(ctx, { screens: shots });
+  return {
+    project: ctx.layout.project,
+    session: ctx.layout.session,
+    agents: inv.agents.map((a) => ({
+      name: a.name,
+      branch: a.spec.branch,
+      base: a.spec.base,
+      worktree: a.spec.worktree,
+      window: a.pane ? a.name : null,
+      ports: {},
+      database: databaseOf(ctx, a),
+      status: a.status,
+      lastLine: a.pane ? lastMeaningfulLine(shots.get(a.pane.pane_id) ?? '') : '',
+      created: Boolean(a.worktree),
+      exitCode: a.pane?.pane_dead === '1' && a.pane.pane_dead_status !== '' ? Number(a.pane.pane_dead_status) : null,
+    })),
+  };
+}
+
+function databaseOf(ctx: Ctx, a: AgentView): AgentJson['database'] {
+  const db = ctx.layout.layout.database;
+  if (db.kind === 'none') return null;
+  if (db.kind === 'sqlite') return { kind: 'sqlite', name: db.path, url: `file:${join(a.spec.worktree, db.path)}` };
+  return { kind: db.kind, name: null, url: null };
+}
+
+export async function ls(opts: LsOptions): Promise<number> {
+  const ctx = await openContext(opts);
+  const data = await listAgents(ctx);
+  if (opts.json) {
+    ctx.out.print(JSON.stringify(data));
+    return 0;
+  }
+  if (data.agents.length === 0) {
+    ctx.out.print(`${data.project}: no agents (add some to the layout, then \`treemux up\`)`);
+    return 0;
+  }
+  const rows = data.agents.map((a) => [
+    a.name,
+    a.created ? a.status : 'not created',
+    a.branch,
+    a.created ? ctx.cwd === a.worktree ? '.' : a.worktree : '-',
+    a.lastLine,
+  ]);
+  ctx.out.print(table([['AGENT', 'STATUS', 'BRANCH', 'WORKTREE', 'LAST LINE'], ...rows]));
+  return 0;
+}
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd())
+    .join('\n');
+}

@@ -1,0 +1,2 @@
+export { StateStore, writeAtomic, type AgentRecord, type State } from './store.js';
+export { readMarker, writeMarker, type Marker } from './marker.js';

@@ -1,0 +1,82 @@
+// treemux's record of what it made, in <git common dir>/treemux/state.json, shared by all worktrees.
+// Writes are atomic (temp file + rename) and serialised by a lock, so two treemux processes never
+// interleave. The record is a cache of intent, not the truth: every command reconciles it with what
+// git and tmux report (see agents/inventory.ts), so nothing is lost when this file is.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+
+export interface AgentRecord {
+  name: string;
+  branch: string;
+  base: string;
+  worktree: string;
+  task: string;
+  /** where the agent came from: the layout file, or `treemux add` */
+  source: 'layout' | 'added';
+  createdAt: string;
+  /** did treemux create the branch (so it may delete it once merged)? */
+  createdBranch: boolean;
+  windowId?: string;
+  paneId?: string;
+}
+
+export interface State {
+  version: 1;
+  project?: string;
+  sessionId?: string;
+  agents: Record<string, AgentRecord>;
+}
+
+const EMPTY: State = { version: 1, agents: {} };
+
+export class StateStore {
+  readonly dir: string;
+  readonly file: string;
+
+  constructor(commonDir: string) {
+    this.dir = join(commonDir, 'treemux');
+    this.file = join(this.dir, 'state.json');
+  }
+
+  async read(): Promise<State> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY);
+      throw err;
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<State>;
+      return { ...structuredClone(EMPTY), ...parsed, agents: parsed.agents ?? {} };
+    } catch {
+      // A damaged file is not fatal: the truth is rebuilt from git and tmux.
+      return structuredClone(EMPTY);
+    }
+  }
+
+  /** Read, change and write the state under the lock. `change` may mutate the draft it is given. */
+  async update(change: (draft: State) => void | Promise<void>): Promise<State> {
+    await mkdir(this.dir, { recursive: true });
+    const release = await lockfile.lock(this.dir, {
+      lockfilePath: join(this.dir, 'state.lock'),
+      stale: 15_000,
+      retries: { retries: 50, factor: 1.3, minTimeout: 20, maxTimeout: 500 },
+    });
+    try {
+      const draft = await this.read();
+      await change(draft);
+      await writeAtomic(this.file, `${JSON.stringify(draft, null, 2)}\n`);
+      return draft;
+    } finally {
+      await release();
+    }
+  }
+}
+
+export async function writeAtomic(file: string, content: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, file);
+}

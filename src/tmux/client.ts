@@ -1,0 +1,270 @@
+// The only place in treemux that runs tmux. Every call is an argument array through execa (never a
+// shell string); the socket option is added here and nowhere else; objects are addressed by tmux ids
+// ($session, @window, %pane) taken from the creating command's own -P -F output.
+import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
+import { classifyTmuxFailure, ServerNotRunningError, TargetGoneError, TmuxError } from './errors.js';
+import { THEN, toArgv, cwdArg, type Arg } from './argv.js';
+import { CREATED_FIELDS, formatOf, PANE_FIELDS, parseRows, SESSION_FIELDS, type PaneRow } from './format.js';
+
+export interface TmuxOptions {
+  /** tmux -L NAME (from --socket or TREEMUX_SOCKET); undefined: tmux's default (or the $TMUX one) */
+  socket?: string;
+}
+
+export interface Created {
+  sessionId: string;
+  windowId: string;
+  paneId: string;
+}
+
+export interface Spawn {
+  cwd: string;
+  /** argv; run directly by tmux (execvp), never through a shell */
+  command: readonly string[];
+  env?: Record<string, string>;
+  /** user options (`@name`) set on the new window, and on its first pane, before the program starts */
+  windowOptions?: Record<string, string>;
+  paneOptions?: Record<string, string>;
+  /** keep the pane (dead) when its program ends, so its exit can be seen; default true */
+  remainOnExit?: boolean;
+}
+
+export interface SessionInfo {
+  id: string;
+  name: string;
+  attached: boolean;
+}
+
+/** Something that only waits, so that options can be set on a window before its real program runs. */
+const PLACEHOLDER = ['sleep', '2147483647'];
+
+export class Tmux {
+  readonly socket: string | undefined;
+
+  constructor(opts: TmuxOptions = {}) {
+    this.socket = opts.socket;
+  }
+
+  /** Socket arguments, in one place. */
+  serverArgs(): string[] {
+    return this.socket ? ['-L', this.socket] : [];
+  }
+
+  /**
+   * Run one tmux command, or a sequence joined by THEN; returns stdout. Throws typed TmuxErrors.
+   * tmux splits a command line at any argument that ends in `;`, so every such argument is escaped
+   * here (`x;` is sent as `x\;`, which tmux turns back into `x;`): text reaches tmux verbatim.
+   */
+  async run(args: readonly Arg[], input?: string): Promise<string> {
+    const argv = args.map(toArgv);
+    const full = [...this.serverArgs(), ...argv];
+    let result;
+    try {
+      result = await execa('tmux', full, { reject: false, input, stripFinalNewline: true });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw classifyTmuxFailure(argv, e.message, e.code);
+    }
+    if (result.failed) {
+      const code = (result as { code?: string }).code;
+      throw classifyTmuxFailure(argv, String(result.stderr || result.message || ''), code);
+    }
+    return String(result.stdout);
+  }
+
+  async version(): Promise<string> {
+    const out = await execa('tmux', ['-V'], { reject: false });
+    if (out.failed) throw classifyTmuxFailure(['-V'], String(out.stderr ?? ''), (out as { code?: string }).code);
+    return String(out.stdout).replace(/^tmux\s+/, '').trim();
+  }
+
+  // ---- sessions ---------------------------------------------------------------------------------
+
+  /** All sessions; empty when no server runs (list calls are lenient). */
+  async listSessions(): Promise<SessionInfo[]> {
+    try {
+      const out = await this.run(['list-sessions', '-F', formatOf(SESSION_FIELDS)]);
+      return parseRows(SESSION_FIELDS, out).map((r) => ({
+        id: r.session_id,
+        name: r.session_name,
+        attached: r.session_attached !== '0' && r.session_attached !== '',
+      }));
+    } catch (err) {
+      if (err instanceof ServerNotRunningError) return [];
+      throw err;
+    }
+  }
+
+  async findSession(name: string): Promise<SessionInfo | null> {
+    return (await this.listSessions()).find((s) => s.name === name) ?? null;
+  }
+
+  /** New detached session whose first window runs `spawn`, with remain-on-exit set before it starts. */
+  async newSession(name: string, windowName: string, spawn: Spawn): Promise<Created> {
+    const out = await this.run([
+      'new-session', '-d', '-s', name, '-n', windowName, '-c', cwdArg(spawn.cwd),
+      '-P', '-F', formatOf(CREATED_FIELDS), '--', ...PLACEHOLDER,
+    ]);
+    const created = this.created(out);
+    await this.startIn(created, spawn);
+    return created;
+  }
+
+  async killSession(sessionId: string): Promise<void> {
+    await this.lenient(this.run(['kill-session', '-t', sessionId]));
+  }
+
+  async killServer(): Promise<void> {
+    await this.lenient(this.run(['kill-server']));
+  }
+
+  // ---- windows and panes ------------------------------------------------------------------------
+
+  /** New window at the end of the session, not selected, running `spawn` (remain-on-exit on). */
+  async newWindow(sessionId: string, name: string, spawn: Spawn): Promise<Created> {
+    const out = await this.run([
+      'new-window', '-d', '-t', `${sessionId}:`, '-n', name, '-c', cwdArg(spawn.cwd),
+      '-P', '-F', formatOf(CREATED_FIELDS), '--', ...PLACEHOLDER,
+    ]);
+    const created = this.created(out);
+    try {
+      await this.startIn(created, spawn);
+    } catch (err) {
+      await this.killWindow(created.windowId);
+      throw err;
+    }
+    return created;
+  }
+
+  /** Restart the program of a (dead or alive) pane. */
+  async respawnPane(paneId: string, spawn: Spawn): Promise<void> {
+    await this.run(['respawn-pane', '-k', '-t', paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '--', ...direct(spawn.command)]);
+  }
+
+  async killWindow(windowId: string): Promise<void> {
+    await this.lenient(this.run(['kill-window', '-t', windowId]));
+  }
+
+  async selectWindow(windowId: string): Promise<void> {
+    await this.run(['select-window', '-t', windowId]);
+  }
+
+  /** Every pane of a session with the fields treemux reads, in one tmux call. */
+  async listPanes(sessionId: string): Promise<PaneRow[]> {
+    try {
+      return parseRows(PANE_FIELDS, await this.run(['list-panes', '-s', '-t', sessionId, '-F', formatOf(PANE_FIELDS)]));
+    } catch (err) {
+      if (err instanceof ServerNotRunningError || err instanceof TargetGoneError) return [];
+      throw err;
+    }
+  }
+
+  async capturePane(paneId: string, lines = 200): Promise<string> {
+    return this.run(['capture-pane', '-p', '-J', '-t', paneId, '-S', `-${lines}`]);
+  }
+
+  async setWindowOption(windowId: string, name: string, value: string): Promise<void> {
+    await this.run(['set-option', '-w', '-t', windowId, name, value]);
+  }
+
+  async setSessionOption(sessionId: string, name: string, value: string): Promise<void> {
+    await this.run(['set-option', '-t', sessionId, name, value]);
+  }
+
+  async setServerOption(name: string, value: string): Promise<void> {
+    await this.run(['set-option', '-s', name, value]);
+  }
+
+  /**
+   * Type `text` into a pane exactly as given, then press Enter. The text travels on tmux's stdin
+   * into a private paste buffer (never through argv or a shell) and is pasted (bracketed when the
+   * program asked for it, so a multi-line prompt arrives whole); the buffer is deleted by the paste.
+   */
+  async sendText(paneId: string, text: string, opts: { enter?: boolean } = {}): Promise<void> {
+    if (text.length > 0) {
+      const buffer = `treemux-${randomBytes(6).toString('hex')}`;
+      await this.run(['load-buffer', '-b', buffer, '-'], text);
+      await this.run(['paste-buffer', '-p', '-d', '-b', buffer, '-t', paneId]);
+    }
+    if (opts.enter !== false) await this.run(['send-keys', '-t', paneId, 'Enter']);
+  }
+
+  async socketPath(sessionId: string): Promise<string> {
+    return this.run(['display-message', '-p', '-t', sessionId, '#{socket_path}']);
+  }
+
+  // ---- clients ----------------------------------------------------------------------------------
+
+  /**
+   * Show `target` (a window or session id) to the user: inside tmux on this same server, switch the
+   * current client; otherwise attach in this terminal. Returns false when there is no terminal to
+   * attach to (the caller prints how to attach).
+   */
+  async show(sessionId: string, target: string, io: { isTTY: boolean }): Promise<'switched' | 'attached' | 'no-terminal'> {
+    const inside = process.env.TMUX;
+    if (inside) {
+      const ourSocket = await this.socketPath(sessionId).catch(() => '');
+      if (ourSocket && inside.split(',')[0] === ourSocket) {
+        await this.run(['switch-client', '-t', target]);
+        return 'switched';
+      }
+    }
+    if (!io.isTTY) return 'no-terminal';
+    const env = { ...process.env };
+    delete env.TMUX;
+    delete env.TMUX_PANE;
+    await execa('tmux', [...this.serverArgs(), 'attach-session', '-t', target], {
+      stdio: 'inherit',
+      env,
+      extendEnv: false,
+      reject: false,
+    });
+    return 'attached';
+  }
+
+  /** The command a user can type to attach to the session themselves. */
+  attachHint(session: string): string {
+    return ['tmux', ...this.serverArgs(), 'attach', '-t', session].join(' ');
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private created(out: string): Created {
+    const row = parseRows(CREATED_FIELDS, out)[0];
+    if (!row) throw new TmuxError(`tmux did not report the new window (${out})`);
+    return { sessionId: row.session_id, windowId: row.window_id, paneId: row.pane_id };
+  }
+
+  /** Set remain-on-exit and our options, then replace the placeholder with the real program: one call. */
+  private async startIn(created: Created, spawn: Spawn): Promise<void> {
+    const options: Arg[] = [
+      ...Object.entries(spawn.windowOptions ?? {}).flatMap(([k, v]): Arg[] => ['set-option', '-w', '-t', created.windowId, k, v, THEN]),
+      ...Object.entries(spawn.paneOptions ?? {}).flatMap(([k, v]): Arg[] => ['set-option', '-p', '-t', created.paneId, k, v, THEN]),
+    ];
+    await this.run([
+      ...options,
+      'set-option', '-w', '-t', created.windowId, 'remain-on-exit', spawn.remainOnExit === false ? 'off' : 'on', THEN,
+      'respawn-pane', '-k', '-t', created.paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '--', ...direct(spawn.command),
+    ]);
+  }
+
+  private async lenient(p: Promise<unknown>): Promise<void> {
+    try {
+      await p;
+    } catch (err) {
+      if (err instanceof ServerNotRunningError || err instanceof TargetGoneError) return;
+      throw err;
+    }
+  }
+}
+
+function envArgs(env: Record<string, string> | undefined): string[] {
+  return Object.entries(env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+}
+
+/** tmux hands a single-word command to `sh -c`; with two or more words it runs them directly. */
+function direct(command: readonly string[]): string[] {
+  if (command.length === 0) throw new TmuxError('empty command');
+  return command.length === 1 ? ['env', '--', command[0]!] : [...command];
+}
