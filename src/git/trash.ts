@@ -1,0 +1,56 @@
+// Saves a worktree's uncommitted work (a patch and a tar of untracked files) before a forced removal.
+// Read-only towards the worktree: no `git add`, no stash, no index refresh.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { GitError } from './errors.js';
+import { git, lines } from './exec.js';
+
+export interface TrashResult {
+  /** Path of `diff.patch` (`git diff HEAD --binary`: staged and unstaged changes to tracked files). */
+  patch: string;
+  /** Path of `untracked.tar.gz`, or null when there were no untracked files. */
+  untrackedTar: string | null;
+  /** Files saved: changed tracked files plus untracked ones. */
+  files: number;
+}
+
+// A patch `git apply` takes whatever the user's diff settings (prefixes, external diff, textconv, colour).
+const PATCH_OPTIONS = ['--binary', '--no-ext-diff', '--no-textconv', '--no-color', '--no-relative', '--submodule=short', '--src-prefix=a/', '--dst-prefix=b/'];
+
+/** `base.id` is base's commit id, or null when it no longer resolves (the work is saved all the same). */
+export async function saveToTrash(wt: string, base: { name: string; id: string | null }, destDir: string): Promise<TrashResult> {
+  await mkdir(destDir, { recursive: true });
+  const patch = path.join(destDir, 'diff.patch');
+  await git(wt, ['--no-optional-locks', 'diff', 'HEAD', ...PATCH_OPTIONS, `--output=${patch}`]);
+  const changed = nulList(await git(wt, ['--no-optional-locks', 'diff', 'HEAD', '--name-only', '-z', '--no-renames']));
+  const untracked = nulList(await git(wt, ['ls-files', '--others', '--exclude-standard', '-z']));
+  const untrackedTar = untracked.length > 0 ? await tarFiles(wt, untracked, path.join(destDir, 'untracked.tar.gz')) : null;
+  const files = changed.length + untracked.length;
+  await writeFile(path.join(destDir, 'info.json'), JSON.stringify(await info(wt, base, files), null, 2) + '\n');
+  return { patch, untrackedTar, files };
+}
+
+function nulList(out: string): string[] {
+  return out.split('\0').filter((p) => p !== '');
+}
+
+/** Tars `files` (relative to `cwd`) into `dest` with the system tar; "./" keeps names from reading as options. */
+async function tarFiles(cwd: string, files: string[], dest: string): Promise<string> {
+  const input = files.map((f) => `./${f}\0`).join('');
+  const result = await execa('tar', ['-czf', dest, '--null', '-T', '-'], { cwd, input, reject: false });
+  if (result.failed) throw new GitError(`could not archive untracked files of ${cwd}: ${result.stderr.split('\n')[0] || result.shortMessage}`);
+  return dest;
+}
+
+async function info(wt: string, base: { name: string; id: string | null }, files: number) {
+  const branch = (await git(wt, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || null;
+  const head = (await git(wt, ['rev-parse', '--verify', 'HEAD'])).trim();
+  const commitsNotInBase = base.id === null ? null : await commitsSince(wt, base.id);
+  return { branch, head, base: base.name, commitsNotInBase, worktree: wt, files, savedAt: new Date().toISOString() };
+}
+
+async function commitsSince(wt: string, baseId: string): Promise<{ id: string; subject: string }[]> {
+  const out = await git(wt, ['log', '--no-show-signature', '--no-color', '--format=%H %s', `${baseId}..HEAD`]);
+  return lines(out).map((l) => ({ id: l.slice(0, l.indexOf(' ')), subject: l.slice(l.indexOf(' ') + 1) }));
+}
