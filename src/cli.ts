@@ -124,7 +124,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
-      process.stderr.write(`treemux: ${err.message.replace(/^error:\s*/, '')}\n`);
+      const message = err.message.replace(/^error:\s*/, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+      process.stderr.write(`treemux: ${message}\n`);
       return 2;
     }
     process.stderr.write(`treemux: ${describeError(err)}\n`);

@@ -63,7 +63,9 @@ export async function takeInventory(ctx: Ctx, opts: { screens?: Map<string, stri
     const made: ResolvedAgent = record
       ? { ...spec, branch: record.branch, worktree: record.worktree, base: record.base, task: inLayout ? spec.task : record.task }
       : spec;
-    const worktree = known?.worktree ?? byPath.get(made.worktree) ?? findByBranch(worktrees, made.branch);
+    // Only a worktree at the agent's path or one carrying its marker is the agent's: a worktree the
+    // user made for the same branch elsewhere is theirs, and `up` refuses to take the branch.
+    const worktree = known?.worktree ?? byPath.get(made.worktree);
     const pane = panes.find((p) => p[AGENT_OPTION] === spec.name && p.pane_index === firstPaneIndex(panes, p.window_id));
     const screen = pane ? opts.screens?.get(pane.pane_id) : undefined;
     const status = statusOf({ pane, nowS, screen });
@@ -105,10 +107,6 @@ function firstPaneIndex(panes: PaneRow[], windowId: string): string {
   if (marked[0]) return marked[0].pane_index;
   const indexes = panes.filter((p) => p.window_id === windowId).map((p) => Number(p.pane_index));
   return String(Math.min(...indexes));
-}
-
-function findByBranch(worktrees: Worktree[], branch: string): Worktree | undefined {
-  return worktrees.find((w) => !w.main && w.branch === branch);
 }
 
 function blankAgent(name: string) {
