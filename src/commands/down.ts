@@ -1,6 +1,6 @@
 // treemux down [--force]: rm for every agent, then the session. Refuses as a whole (removing
 // nothing) when any agent has work that would be lost, unless --force.
-import { openContext, shown, type GlobalOptions } from '../agents/context.js';
+import { openContext, shown, type Ctx, type GlobalOptions } from '../agents/context.js';
 import { takeInventory } from '../agents/inventory.js';
 import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/remove.js';
 import { UserError } from '../util/output.js';
@@ -11,6 +11,10 @@ export interface DownOptions extends GlobalOptions {
 
 export async function down(opts: DownOptions): Promise<number> {
   const ctx = await openContext(opts);
+  return ctx.state.exclusive(() => downLocked(ctx, opts));
+}
+
+async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {
   const inv = await takeInventory(ctx);
   const agents = inv.agents.filter((a) => a.worktree || a.pane || a.record);
   if (!opts.force) {

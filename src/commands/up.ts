@@ -11,9 +11,11 @@ export interface UpOptions extends GlobalOptions {
 export async function up(names: string[], opts: UpOptions): Promise<number> {
   const ctx = await openContext(opts);
   await checkTools(ctx.tmux);
-  const inv = await takeInventory(ctx);
-  const agents = pick(inv, names);
-  const result = await upAgents(ctx, inv, agents);
+  const { agents, result } = await ctx.state.exclusive(async () => {
+    const inv = await takeInventory(ctx);
+    const agents = pick(inv, names);
+    return { agents, result: await upAgents(ctx, inv, agents) };
+  });
   const ok = agents.length - result.failed.length;
   ctx.out.info(
     `${ctx.layout.project}: ${ok}/${agents.length} agent${agents.length === 1 ? '' : 's'} up in tmux session ${ctx.layout.session}` +

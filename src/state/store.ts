@@ -59,8 +59,8 @@ export class StateStore {
   /** Read, change and write the state under the lock. `change` may mutate the draft it is given. */
   async update(change: (draft: State) => void | Promise<void>): Promise<State> {
     await mkdir(this.dir, { recursive: true });
-    const release = await lockfile.lock(this.dir, {
-      lockfilePath: join(this.dir, 'state.lock'),
+    const release = await lockfile.lock(this.file, {
+      realpath: false, // state.json may not exist yet; the lock is state.json.lock
       stale: 15_000,
       retries: { retries: 50, factor: 1.3, minTimeout: 20, maxTimeout: 500 },
     });
@@ -71,6 +71,25 @@ export class StateStore {
       return draft;
     } finally {
       await release();
+    }
+  }
+
+  /**
+   * Run `work` while holding the project's operations lock, so that two treemux processes changing
+   * agents (up, rm, down) take turns instead of both creating the same window or worktree.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    await mkdir(this.dir, { recursive: true });
+    const release = await lockfile.lock(join(this.dir, 'ops'), {
+      realpath: false, // the lock is treemux/ops.lock
+      stale: 30_000,
+      update: 5_000,
+      retries: { retries: 600, factor: 1, minTimeout: 100, maxTimeout: 100 },
+    });
+    try {
+      return await work();
+    } finally {
+      await release().catch(() => undefined);
     }
   }
 }
