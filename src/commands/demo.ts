@@ -7,6 +7,7 @@ import { initRepoWithCommit } from '../git/index.js';
 import { consoleOutput } from '../util/output.js';
 import { DEMO_FILES, demoLayout } from '../demo/app.js';
 import { onPath } from './doctor.js';
+import { treemuxArgv } from '../agents/spawn.js';
 import { up, type UpOptions } from './up.js';
 
 export async function demo(opts: UpOptions): Promise<number> {
@@ -24,7 +25,8 @@ export async function demo(opts: UpOptions): Promise<number> {
   const out = consoleOutput;
   out.info(`demo repository: ${repo} (agents: ${useClaude ? 'claude' : 'treemux\'s stand-in agent; install Claude Code for the real thing'})`);
   const socket = opts.socket ? ` --socket ${opts.socket}` : '';
-  const removal = `cd ${repo} && treemux down --force${socket} && rm -rf ${dir}`;
+  const treemux = onPath('treemux') ? 'treemux' : treemuxArgv().join(' ');
+  const removal = `cd ${repo} && ${treemux} down --force${socket} && rm -rf ${dir}`;
   out.info(`when done, remove it with: ${removal}`);
   process.chdir(repo);
   const code = await up([], { ...opts, layout: undefined });

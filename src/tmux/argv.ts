@@ -14,7 +14,12 @@ export function toArgv(arg: Arg): string {
   return arg.endsWith(';') ? `${arg.slice(0, -1)}\\;` : arg;
 }
 
-/** tmux expands formats (`#{…}`, and `#(…)`, which runs a shell) in `-c` directories: escape `#`. */
-export function cwdArg(dir: string): string {
-  return dir.replaceAll('#', '##');
+/**
+ * tmux expands formats (`#{…}`, and `#(…)`, which runs a shell) in `-c` directories and in `-s`/`-n`
+ * session and window names: doubling `#` makes tmux hand the text on unchanged.
+ */
+export function literal(text: string): string {
+  return text.replaceAll('#', '##');
 }
+
+export const cwdArg = literal;

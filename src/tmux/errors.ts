@@ -18,7 +18,7 @@ export function classifyTmuxFailure(args: readonly string[], stderr: string, cod
   if (/no server running|error connecting to|server exited unexpectedly/.test(line)) {
     return new ServerNotRunningError(`tmux server is not running (${line})`, args, stderr);
   }
-  if (/can't find (session|window|pane|client)|session not found|window not found|pane not found/.test(line)) {
+  if (/can't find (session|window|pane|client)|no such (session|window|pane)|no current (target|client)|(session|window|pane) not found/.test(line)) {
     return new TargetGoneError(line, args, stderr);
   }
   return new TmuxError(`tmux ${args[0] ?? ''} failed: ${line || 'unknown error'}`, args, stderr);

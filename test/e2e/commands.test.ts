@@ -123,7 +123,7 @@ describe('demo', () => {
     });
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const removal = String(r.stderr).match(/remove the demo with: (.*)$/m)?.[1];
-    expect(removal).toMatch(/treemux down --force/);
+    expect(removal).toMatch(/ down --force/);
     const repo = String(r.stderr).match(/demo repository: (\S+)/)?.[1];
     expect(repo).toBeDefined();
     expect(repo!.startsWith(w.dir)).toBe(true);
@@ -131,8 +131,11 @@ describe('demo', () => {
     expect(windows()).toEqual(['dash', 'cart', 'auth', 'docs']);
     await waitFor(() => w.screen('shop:cart').includes('treemux demo agent'), 'the stand-in agent', () => w.screen('shop:cart'));
     expect(readFileSync(join(repo!, '..', 'shop-cart', 'CLAUDE.local.md'), 'utf8')).toContain('discount code');
-    const down = await w.tm(['down', '--force'], { cwd: repo });
-    expect(down.code, down.stderr).toBe(0);
+    // the printed removal command works as printed
+    const removed = await execa('sh', ['-c', removal!], { env, extendEnv: false, reject: false });
+    expect(removed.exitCode, String(removed.stderr)).toBe(0);
+    expect(existsSync(repo!)).toBe(false);
+    expect(() => w.tmux(['has-session', '-t', '=shop'])).toThrow();
   });
 });
 
