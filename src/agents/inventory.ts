@@ -32,11 +32,12 @@ export interface Inventory {
 
 export const AGENT_OPTION = '@treemux-agent';
 
-/** One git call, one tmux call (plus one per unknown worktree marker): no per-agent polling. */
-export async function takeInventory(ctx: Ctx, opts: { screens?: Map<string, string> } = {}): Promise<Inventory> {
-  const [state, worktrees, session] = await Promise.all([
+/** One git call and two tmux calls, whatever the number of agents; markers are plain file reads. */
+export async function takeInventory(ctx: Ctx): Promise<Inventory> {
+  const [state, worktrees, adminDirs, session] = await Promise.all([
     ctx.state.read(),
     ctx.repo.listWorktrees(),
+    ctx.repo.worktreeAdminDirs(),
     ctx.tmux.findSession(ctx.layout.session),
   ]);
   const panes = session ? await ctx.tmux.listPanes(session.id) : [];
@@ -47,7 +48,8 @@ export async function takeInventory(ctx: Ctx, opts: { screens?: Map<string, stri
   for (const record of Object.values(state.agents)) extra.set(record.name, { record });
   for (const wt of worktrees) {
     if (wt.main || wt.bare) continue;
-    const marker = await readMarker(await ctx.repo.worktreeGitDir(wt.path).catch(() => '')).catch(() => null);
+    const adminDir = adminDirs.get(wt.path);
+    const marker = adminDir ? await readMarker(adminDir) : null;
     if (!marker || marker.project !== ctx.layout.project) continue;
     const seen = extra.get(marker.agent) ?? {};
     extra.set(marker.agent, { ...seen, marker, worktree: wt });
@@ -67,8 +69,7 @@ export async function takeInventory(ctx: Ctx, opts: { screens?: Map<string, stri
     // user made for the same branch elsewhere is theirs, and `up` refuses to take the branch.
     const worktree = known?.worktree ?? byPath.get(made.worktree);
     const pane = panes.find((p) => p[AGENT_OPTION] === spec.name && p.pane_index === firstPaneIndex(panes, p.window_id));
-    const screen = pane ? opts.screens?.get(pane.pane_id) : undefined;
-    const status = statusOf({ pane, nowS, screen });
+    const status = statusOf({ pane, nowS });
     return {
       name: spec.name,
       spec: worktree ? { ...made, worktree: worktree.path, branch: worktree.branch ?? made.branch } : made,

@@ -1,7 +1,7 @@
 // treemux ls [--json]: every agent with branch, worktree, status and last line.
 import { openContext, type GlobalOptions } from '../agents/context.js';
 import { takeInventory, type AgentView } from '../agents/inventory.js';
-import { lastMeaningfulLine } from '../agents/status.js';
+import { lastMeaningfulLine, statusOf } from '../agents/status.js';
 import type { Ctx } from '../agents/context.js';
 import { join } from 'node:path';
 
@@ -37,9 +37,9 @@ async function screens(ctx: Ctx, agents: AgentView[]): Promise<Map<string, strin
 }
 
 export async function listAgents(ctx: Ctx): Promise<{ project: string; session: string; agents: AgentJson[] }> {
-  const first = await takeInventory(ctx);
-  const shots = await screens(ctx, first.agents);
-  const inv = await takeInventory(ctx, { screens: shots });
+  const inv = await takeInventory(ctx);
+  const shots = await screens(ctx, inv.agents);
+  const nowS = Math.floor(Date.now() / 1000);
   return {
     project: ctx.layout.project,
     session: ctx.layout.session,
@@ -51,7 +51,7 @@ export async function listAgents(ctx: Ctx): Promise<{ project: string; session: 
       window: a.pane ? a.name : null,
       ports: {},
       database: databaseOf(ctx, a),
-      status: a.status,
+      status: a.pane ? statusOf({ pane: a.pane, nowS, screen: shots.get(a.pane.pane_id) }) : a.status,
       lastLine: a.pane ? lastMeaningfulLine(shots.get(a.pane.pane_id) ?? '') : '',
       created: Boolean(a.worktree),
       exitCode: a.pane?.pane_dead === '1' && a.pane.pane_dead_status !== '' ? Number(a.pane.pane_dead_status) : null,

@@ -214,6 +214,30 @@ export class Repo {
     return canonicalPath((await git(worktreePath, ['rev-parse', '--absolute-git-dir'])).trim());
   }
 
+  /**
+   * The per-worktree git dirs of all linked worktrees, keyed by worktree path, read from
+   * `<common>/worktrees/<id>/gitdir` without running git (cheap enough for every refresh).
+   */
+  async worktreeAdminDirs(): Promise<Map<string, string>> {
+    const dir = path.join(this.commonDir, 'worktrees');
+    const map = new Map<string, string>();
+    let ids: string[];
+    try {
+      ids = await readdir(dir);
+    } catch {
+      return map;
+    }
+    for (const id of ids) {
+      try {
+        const dotGit = (await readFile(path.join(dir, id, 'gitdir'), 'utf8')).trim();
+        map.set(canonicalPath(path.dirname(dotGit)), path.join(dir, id));
+      } catch {
+        // not a worktree admin dir, or being created right now
+      }
+    }
+    return map;
+  }
+
   /** `git check-ignore`: whether `relPath` (relative to the worktree) is ignored there. */
   async isIgnored(worktreePath: string, relPath: string): Promise<boolean> {
     return (await git(worktreePath, ['check-ignore', '--', relPath])).trim() !== '';
