@@ -10,11 +10,12 @@ const ctx = { repoRoot: '/home/me/src/app', repoName: 'app', defaultBase: 'main'
 const load = (name: string) => parseLayout(readFileSync(join(LAYOUTS, `${name}.yaml`), 'utf8'), `${name}.yaml`);
 
 describe('layouts/*.yaml', () => {
-  it('has the three templates', () => {
-    expect(readdirSync(LAYOUTS).filter((f) => f.endsWith('.yaml')).sort()).toEqual(['default.yaml', 'node.yaml', 'postgres.yaml']);
+  const ALL = ['default', 'laravel-mysql', 'nextjs-postgres', 'node', 'postgres'];
+  it('has the templates', () => {
+    expect(readdirSync(LAYOUTS).filter((f) => f.endsWith('.yaml')).sort()).toEqual(ALL.map((n) => `${n}.yaml`));
   });
 
-  for (const name of ['default', 'node', 'postgres']) {
+  for (const name of ALL) {
     it(`${name}.yaml parses and resolves`, () => {
       const r = resolveLayout(load(name), ctx, `${name}.yaml`);
       expect(r.project).toBe('app');
@@ -22,6 +23,13 @@ describe('layouts/*.yaml', () => {
       for (const a of r.agents) expect(a.worktree).toBe(`/home/me/src/app-${a.name}`);
     });
   }
+
+  it('nextjs-postgres.yaml and laravel-mysql.yaml: a database per agent, ports in the env file', () => {
+    expect(load('nextjs-postgres').database.kind).toBe('postgres');
+    expect(load('nextjs-postgres').env?.set.DATABASE_URL).toBe('{db.url}');
+    expect(load('laravel-mysql').database.kind).toBe('mysql');
+    expect(Object.keys(load('laravel-mysql').ports)).toEqual(['web', 'vite']);
+  });
 
   it('default.yaml: claude, two agents, no database', () => {
     const l = load('default');
