@@ -6,6 +6,7 @@ import type { WorkState } from '../git/index.js';
 import { oneLine } from '../util/output.js';
 import type { Ctx } from './context.js';
 import type { AgentView } from './inventory.js';
+import { release } from './isolation.js';
 
 export interface Blocker {
   agent: AgentView;
@@ -44,6 +45,8 @@ export interface Removal {
   name: string;
   trash?: string;
   keptBranch?: string;
+  /** it was removed, but something it held could not be given back */
+  warnings?: string[];
   error?: string;
 }
 
@@ -57,6 +60,9 @@ export async function removeAgent(ctx: Ctx, agent: AgentView, opts: { save: bool
     result.trash = dest;
   }
   if (agent.pane) await tmux.killWindow(agent.pane.window_id);
+  // after the window (its connections close with it), before the worktree (a SQLite file is saved from it)
+  const released = await release(ctx, agent, { trashDir: result.trash });
+  if (released.warnings.length > 0) result.warnings = released.warnings;
   if (agent.worktree) await repo.removeWorktree(agent.worktree.path, { force: true });
 
   const branch = agent.worktree?.branch ?? agent.spec.branch;
@@ -91,5 +97,6 @@ export function describeRemoval(r: Removal, cwdShown: (p: string) => string): st
   const bits = [`${r.name}: removed`];
   if (r.trash) bits.push(`work saved in ${cwdShown(r.trash)}`);
   if (r.keptBranch) bits.push(`kept branch ${r.keptBranch}`);
+  for (const w of r.warnings ?? []) bits.push(`warning: ${w}`);
   return bits.join('; ');
 }

@@ -32,15 +32,21 @@ function baseEnv(ctx: Ctx): Record<string, string> {
   return env;
 }
 
-export function agentSpawn(ctx: Ctx, spec: ResolvedAgent): Spawn {
-  const vars = agentVars(ctx, spec);
+/** The agent's program with its task; `env` (its env file's variables) is set in its window too. */
+export function agentSpawn(ctx: Ctx, spec: ResolvedAgent, vars: Record<string, string> = agentVars(ctx, spec), env: Record<string, string> = {}): Spawn {
   const argv = [expand(spec.command, vars), ...spec.args.map((a) => expand(a, vars))];
   if (spec.task.trim().length > 0) argv.push(spec.task);
   return {
     cwd: spec.worktree,
     command: argv,
-    env: { ...baseEnv(ctx), TREEMUX_AGENT: spec.name },
+    env: { ...baseEnv(ctx), ...env, TREEMUX_AGENT: spec.name },
   };
+}
+
+/** In place of an agent that could not start: shows why, and ends (so the agent counts as exited). */
+export function failureSpawn(spec: ResolvedAgent, reason: string): Spawn {
+  const script = 'process.stderr.write(`treemux: ${process.argv[1]}\\n`); process.exit(1);';
+  return { cwd: spec.worktree, command: [process.execPath, '-e', script, reason] };
 }
 
 export function dashSpawn(ctx: Ctx): Spawn {

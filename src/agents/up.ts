@@ -8,7 +8,10 @@ import { oneLine } from '../util/output.js';
 import type { Ctx } from './context.js';
 import { renderInstructions, INSTRUCTIONS_FILE } from './instructions.js';
 import { AGENT_OPTION, type AgentView, type Inventory } from './inventory.js';
-import { agentSpawn, dashSpawn, testCommandOf } from './spawn.js';
+import { envFileNeedsExclude, environmentLines, provision, type Isolation } from './isolation.js';
+import { logFile, runSetup } from './setup.js';
+import { shown } from './context.js';
+import { agentSpawn, dashSpawn, failureSpawn, testCommandOf } from './spawn.js';
 
 /** Files treemux writes into every worktree; excluded from commits via <common>/info/exclude. */
 export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`];
@@ -39,22 +42,33 @@ export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[]): P
   const { sessionId, dashWindowId } = await ensureSession(ctx, inv);
   await ctx.repo.addExcludes(WRITTEN_FILES);
   const result: UpResult = { sessionId, dashWindowId, failed: [], started: [] };
+  const run: RunShared = { redisDbs: new Set(), excluded: new Set() };
   for (const agent of agents) {
     const undo: Undo[] = [];
     try {
-      const started = await upOne(ctx, inv, agent, sessionId, undo);
+      const started = await upOne(ctx, inv, agent, sessionId, undo, run);
       if (started) result.started.push(agent.name);
     } catch (err) {
       const reason = oneLine(err);
+      const undone = undo.length > 0;
       for (const step of undo.reverse()) await step().catch(() => undefined);
       result.failed.push({ name: agent.name, reason });
-      ctx.out.warn(`${agent.name}: ${reason}${undo.length ? ' (undone)' : ''}`);
+      ctx.out.warn(`${agent.name}: ${reason}${undone ? ' (undone)' : ''}`);
     }
   }
   return result;
 }
 
-async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: string, undo: Undo[]): Promise<boolean> {
+/** What agents brought up in one run share: Redis dbs handed out, env files already excluded. */
+interface RunShared {
+  redisDbs: Set<number>;
+  excluded: Set<string>;
+}
+
+/** Setup failed: the agent is not started; its window shows why and counts as exited. */
+export class SetupFailed extends Error {}
+
+async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: string, undo: Undo[], run: RunShared): Promise<boolean> {
   const { repo, tmux, layout, out } = ctx;
   const spec = agent.spec;
   let createdBranch = agent.record?.createdBranch ?? agent.marker?.createdBranch ?? false;
@@ -82,44 +96,80 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     createdAt,
   });
 
+  const iso = await provision(ctx, inv, agent, undo, run.redisDbs);
+  const envFile = await envFileNeedsExclude(ctx, spec.worktree);
+  if (envFile && !run.excluded.has(envFile)) {
+    await repo.addExcludes([`/${envFile}`]);
+    run.excluded.add(envFile);
+    out.warn(`${envFile} is not ignored by git: excluded it in .git/info/exclude so agents never commit it`);
+  }
+
   const others = inv.agents.filter((a) => a.name !== agent.name).map((a) => a.spec);
   const testCommand = await testCommandOf(ctx, spec.worktree);
   await writeFile(
     join(spec.worktree, INSTRUCTIONS_FILE),
-    renderInstructions({ project: layout.project, agent: spec, others, testCommand }),
+    renderInstructions({
+      project: layout.project,
+      agent: spec,
+      others,
+      testCommand,
+      environment: environmentLines(iso, layout.layout.env?.file ?? null),
+    }),
   );
+
+  const facts: Facts = { createdBranch, createdAt, source, iso, setup: agent.record?.setup };
+  // The record is written before anything slow, so a crash in setup still leaves a known agent.
+  await record(ctx, agent, facts, agent.pane);
+
+  let failure: string | undefined;
+  if (facts.setup !== 'ok') {
+    const setup = await runSetup(ctx, agent.name, spec.worktree, iso.vars, { ...process.env, ...iso.env } as Record<string, string>);
+    facts.setup = setup.ok ? 'ok' : 'failed';
+    failure = setup.reason;
+  }
+  const spawn = failure ? failureSpawn(spec, failure) : agentSpawn(ctx, spec, iso.vars, iso.env);
 
   let started = false;
   let pane = agent.pane;
   if (!pane) {
     const created = await tmux.newWindow(sessionId, agent.name, {
-      ...agentSpawn(ctx, spec),
+      ...spawn,
       windowOptions: { [AGENT_OPTION]: agent.name },
       paneOptions: { '@treemux-role': 'agent' },
     });
     undo.push(() => tmux.killWindow(created.windowId));
-    out.info(`${agent.name}: window ${agent.name} running ${spec.command}`);
-    started = true;
-    await record(ctx, agent, createdBranch, createdAt, source, created.windowId, created.paneId);
+    if (!failure) out.info(`${agent.name}: window ${agent.name} running ${spec.command}`);
+    started = !failure;
+    await record(ctx, agent, { ...facts, failure }, { window_id: created.windowId, pane_id: created.paneId });
   } else if (pane.pane_dead === '1') {
-    await tmux.respawnPane(pane.pane_id, agentSpawn(ctx, spec));
-    out.info(`${agent.name}: restarted ${spec.command} (it had exited)`);
-    started = true;
-    await record(ctx, agent, createdBranch, createdAt, source, pane.window_id, pane.pane_id);
+    await tmux.respawnPane(pane.pane_id, spawn);
+    if (!failure) out.info(`${agent.name}: restarted ${spec.command} (it had exited)`);
+    started = !failure;
+    await record(ctx, agent, { ...facts, failure }, pane);
   } else {
-    await record(ctx, agent, createdBranch, createdAt, source, pane.window_id, pane.pane_id);
+    await record(ctx, agent, { ...facts, failure }, pane);
+  }
+  if (failure) {
+    undo.length = 0; // keep what was made: the agent exists, its window shows why it did not start
+    throw new SetupFailed(`${failure}; the agent was not started (log: ${shown(logFile(ctx, agent.name), ctx.cwd)})`);
   }
   return started;
+}
+
+interface Facts {
+  createdBranch: boolean;
+  createdAt: string;
+  source: 'layout' | 'added';
+  iso: Isolation;
+  setup?: 'ok' | 'failed';
+  failure?: string;
 }
 
 async function record(
   ctx: Ctx,
   agent: AgentView,
-  createdBranch: boolean,
-  createdAt: string,
-  source: 'layout' | 'added',
-  windowId: string,
-  paneId: string,
+  facts: Facts,
+  pane: { window_id: string; pane_id: string } | undefined,
 ): Promise<void> {
   await ctx.state.update((s) => {
     s.project = ctx.layout.project;
@@ -129,11 +179,16 @@ async function record(
       base: agent.spec.base,
       worktree: agent.spec.worktree,
       task: agent.spec.task,
-      source,
-      createdAt,
-      createdBranch,
-      windowId,
-      paneId,
+      source: facts.source,
+      createdAt: facts.createdAt,
+      createdBranch: facts.createdBranch,
+      windowId: pane?.window_id,
+      paneId: pane?.pane_id,
+      ports: facts.iso.ports,
+      database: facts.iso.database ?? undefined,
+      redis: facts.iso.redis ?? undefined,
+      setup: facts.setup,
+      failure: facts.failure,
     };
   });
 }

@@ -32,5 +32,5 @@ async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {
     await ctx.tmux.killSession(inv.session.id);
     ctx.out.info(`${ctx.layout.project}: session ${ctx.layout.session} closed`);
   }
-  return failed.length > 0 ? 1 : 0;
+  return failed.length > 0 || results.some((r) => r.warnings) ? 1 : 0;
 }

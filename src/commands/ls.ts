@@ -1,9 +1,10 @@
 // treemux ls [--json]: every agent with branch, worktree, status and last line.
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { openContext, shown, type GlobalOptions } from '../agents/context.js';
 import { takeInventory, type AgentView } from '../agents/inventory.js';
 import { lastMeaningfulLine, statusOf } from '../agents/status.js';
 import type { Ctx } from '../agents/context.js';
 import { join } from 'node:path';
+import { maskUrl } from '../db/index.js';
 
 export interface LsOptions extends GlobalOptions {
   json?: boolean;
@@ -49,7 +50,7 @@ export async function listAgents(ctx: Ctx): Promise<{ project: string; session: 
       base: a.spec.base,
       worktree: a.spec.worktree,
       window: a.pane ? a.name : null,
-      ports: {},
+      ports: a.record?.ports ?? {},
       database: databaseOf(ctx, a),
       status: a.pane ? statusOf({ pane: a.pane, nowS, screen: shots.get(a.pane.pane_id) }) : a.status,
       lastLine: a.pane ? lastMeaningfulLine(shots.get(a.pane.pane_id) ?? '') : '',
@@ -59,7 +60,10 @@ export async function listAgents(ctx: Ctx): Promise<{ project: string; session: 
   };
 }
 
+/** The agent's database with any password masked; before it exists, what it will be where known. */
 function databaseOf(ctx: Ctx, a: AgentView): AgentJson['database'] {
+  const made = a.record?.database;
+  if (made) return { kind: made.kind, name: made.name, url: maskUrl(made.url) };
   const db = ctx.layout.layout.database;
   if (db.kind === 'none') return null;
   if (db.kind === 'sqlite') return { kind: 'sqlite', name: db.path, url: `file:${join(a.spec.worktree, db.path)}` };
@@ -81,10 +85,12 @@ export async function ls(opts: LsOptions): Promise<number> {
     a.name,
     a.created ? a.status : 'not created',
     a.branch,
-    a.created ? ctx.cwd === a.worktree ? '.' : a.worktree : '-',
+    Object.entries(a.ports).map(([n, p]) => `${n}:${p}`).join(' ') || '-',
+    a.database?.name ?? '-',
+    a.created ? (ctx.cwd === a.worktree ? '.' : shown(a.worktree, ctx.cwd)) : '-',
     a.lastLine,
   ]);
-  ctx.out.print(table([['AGENT', 'STATUS', 'BRANCH', 'WORKTREE', 'LAST LINE'], ...rows]));
+  ctx.out.print(table([['AGENT', 'STATUS', 'BRANCH', 'PORTS', 'DATABASE', 'WORKTREE', 'LAST LINE'], ...rows]));
   return 0;
 }
 

@@ -28,5 +28,5 @@ async function rmLocked(ctx: Ctx, names: string[], opts: RmOptions): Promise<num
   }
   const results = await removeAgents(ctx, agents, { force: Boolean(opts.force) });
   for (const r of results) ctx.out.info(describeRemoval(r, (p) => shown(p, ctx.cwd)));
-  return results.some((r) => r.error) ? 1 : 0;
+  return results.some((r) => r.error || r.warnings) ? 1 : 0;
 }

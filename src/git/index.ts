@@ -7,3 +7,4 @@ export type { TrashResult } from './trash.js';
 export { openRepo, Repo, type WorkState } from './repo.js';
 export { gitVersion } from './exec.js';
 export { initRepoWithCommit } from './init.js';
+export { listIgnoredPaths, listIgnoredFiles } from './ignored.js';

@@ -19,6 +19,16 @@ export interface AgentRecord {
   createdBranch: boolean;
   windowId?: string;
   paneId?: string;
+  /** named ports it holds (also in the machine-wide registry) */
+  ports?: Record<string, number>;
+  /** its database, as the provider made it (url unmasked: state.json stays inside .git) */
+  database?: { kind: 'sqlite' | 'postgres' | 'mysql' | 'command'; name: string; url: string };
+  /** its Redis share */
+  redis?: { prefix: string; db: number };
+  /** how its setup commands went; anything but 'ok' runs them again on the next up */
+  setup?: 'ok' | 'failed';
+  /** why the agent could not start (shown by ls while it is exited) */
+  failure?: string;
 }
 
 export interface State {

@@ -1,0 +1,49 @@
+// The layout's setup commands: shell commands its author wrote, run in the agent's worktree, in
+// order, after copying and before the agent starts. Their output goes to the agent's log.
+import { execa } from 'execa';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { expand } from '../layout/index.js';
+import type { Ctx } from './context.js';
+
+export function logFile(ctx: Ctx, agent: string): string {
+  return join(ctx.repo.commonDir, 'treemux', 'logs', `${agent}.log`);
+}
+
+export interface SetupResult {
+  ok: boolean;
+  /** one line: which command failed and why */
+  reason?: string;
+}
+
+export async function runSetup(
+  ctx: Ctx,
+  agent: string,
+  worktree: string,
+  vars: Record<string, string>,
+  env: Record<string, string>,
+): Promise<SetupResult> {
+  const commands = ctx.layout.layout.setup.map((c) => expand(c, vars));
+  if (commands.length === 0) return { ok: true };
+  const log = logFile(ctx, agent);
+  await mkdir(dirname(log), { recursive: true });
+  for (const command of commands) {
+    const started = Date.now();
+    await appendFile(log, `$ ${command}\n`);
+    const r = await execa('sh', ['-c', command], {
+      cwd: worktree,
+      env: { ...env, TREEMUX_PROJECT: ctx.layout.project, TREEMUX_AGENT: agent },
+      all: true,
+      reject: false,
+      stdin: 'ignore',
+    });
+    await appendFile(log, `${String(r.all ?? '')}${r.all ? '\n' : ''}`);
+    if (r.exitCode !== 0) {
+      const last = String(r.all ?? '').trim().split('\n').pop() ?? '';
+      const why = r.exitCode === undefined ? (r.signal ?? 'did not run') : `exit ${r.exitCode}`;
+      return { ok: false, reason: `setup \`${command}\` failed (${why})${last ? `: ${last}` : ''}` };
+    }
+    ctx.out.info(`${agent}: setup \`${command}\` done in ${Date.now() - started} ms`);
+  }
+  return { ok: true };
+}
