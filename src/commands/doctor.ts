@@ -1,6 +1,9 @@
 // treemux doctor: check tmux, git, the layout and the agents' commands; say what to fix.
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { maskUrl, providerFor } from '../db/index.js';
+import { isPortFree } from '../env/ports.js';
+import type { DatabaseConfig } from '../layout/index.js';
 import { layoutPath, shown, socketFrom, type GlobalOptions } from '../agents/context.js';
 import { gitVersion, openRepo } from '../git/index.js';
 import { loadLayout, resolveLayout } from '../layout/index.js';
@@ -31,6 +34,41 @@ export async function checkTools(tmux: TmuxT): Promise<void> {
 export function onPath(command: string): boolean {
   if (command.includes('/')) return existsSync(command);
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
+}
+
+/** The first port at or above `start` that is free right now (not reserving it). */
+async function firstFree(start: number): Promise<number | null> {
+  for (let port = start; port <= Math.min(65535, start + 200); port++) if (await isPortFree(port)) return port;
+  return null;
+}
+
+async function checkDatabase(
+  config: DatabaseConfig,
+  root: string,
+  ok: (msg: string) => void,
+  bad: (msg: string, fix: string) => void,
+): Promise<void> {
+  if (config.kind === 'none') return;
+  if (config.kind === 'sqlite') {
+    if (config.seed && !existsSync(join(root, config.seed))) bad(`sqlite seed ${config.seed} not found`, 'create it, or drop `seed:` (agents then start with no file)');
+    else ok(`database sqlite ${config.path}${config.seed ? ` seeded from ${config.seed}` : ''}`);
+    return;
+  }
+  if (config.kind === 'command') {
+    const first = typeof config.create === 'string' ? config.create.trim().split(/\s+/)[0]! : config.create[0]!;
+    if (onPath(first)) ok(`database command ${first}`);
+    else bad(`database command ${first} not found on PATH`, `install ${first}, or fix database.create`);
+    return;
+  }
+  const provider = providerFor(config);
+  if (!provider) return;
+  const probe = { project: 'doctor', agent: 'doctor', branch: 'doctor', base: 'main', index: 1, worktree: root, mainRoot: root, vars: {} };
+  try {
+    await provider.exists(probe, null);
+    ok(`database ${config.kind} at ${maskUrl(config.url)} reachable`);
+  } catch (err) {
+    bad(oneLine(err), `start the ${config.kind} server, or fix database.url`);
+  }
 }
 
 export async function doctor(opts: GlobalOptions): Promise<number> {
@@ -95,6 +133,13 @@ export async function doctor(opts: GlobalOptions): Promise<number> {
     if (!wt && existsSync(agent.worktree)) bad(`${agent.name}: ${agent.worktree} exists and is not its worktree`, 'move it away or set `worktree:` to another path');
   }
   if (layout.agents.some((a) => !isAbsolute(a.worktree))) bad('worktree paths did not resolve', 'report this bug');
+
+  for (const [name, start] of Object.entries(layout.layout.ports)) {
+    const free = await firstFree(start);
+    if (free === null) bad(`port ${name}: nothing free from ${start} up`, 'pick another start number under `ports:`');
+    else ok(`port ${name}: ${free === start ? `${start} is free` : `${start} is busy; the next free one is ${free}`}`);
+  }
+  await checkDatabase(layout.layout.database, repo.root, ok, bad);
   return summary(problems);
 
   function summary(n: number): number {

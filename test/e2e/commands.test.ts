@@ -52,6 +52,15 @@ describe('doctor', () => {
     expect(r.stdout).toContain('2 problems to fix');
   });
 
+  it('checks ports and database reachability', async () => {
+    w.write('treemux.yaml', 'version: 1\nports: { web: 1 }\ndatabase: { kind: postgres, url: "postgresql://app:pw@127.0.0.1:1/app_dev" }\nagent: { command: sh }\nagents:\n  - { name: auth, task: a }\n');
+    const r = await w.tm(['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/ok +port web: /);
+    expect(r.stdout).toMatch(/FAIL +.*127\.0\.0\.1:1/);
+    expect(r.stdout).not.toContain(':pw@');
+  });
+
   it('reports a broken layout with its line', async () => {
     w.write('treemux.yaml', 'version: 1\nagentz: []\n');
     const r = await w.tm(['doctor']);

@@ -260,6 +260,18 @@ describe('isolation failures', () => {
     await w.tm(['down', '--force'], { cwd: other });
   });
 
+  it('an env file git does not ignore is excluded, said once, and never shows as work', async () => {
+    w = makeWorld();
+    makeAppRepo(w);
+    w.write('treemux.yaml', base('env: { file: .env.agent, set: { A: "1" } }\n'));
+    const r = await w.tm(['up', '--no-attach']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.match(/\.env\.agent is not ignored by git/g)).toHaveLength(1);
+    expect(w.git(['status', '--porcelain'], join(w.dir, 'app-auth'))).toBe('');
+    expect(readFileSync(join(w.repo, '.gitignore'), 'utf8')).toBe('node_modules\n.env\n');
+    expect((await w.tm(['down'])).code).toBe(0);
+  });
+
   it('a placeholder for an undeclared port is refused before anything is made', async () => {
     w = makeWorld();
     makeAppRepo(w);
