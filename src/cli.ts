@@ -18,6 +18,10 @@ import { ls } from './commands/ls.js';
 import { rm } from './commands/rm.js';
 import { send } from './commands/send.js';
 import { up } from './commands/up.js';
+import { add } from './commands/add.js';
+import { hook } from './commands/hook.js';
+import { logs } from './commands/logs.js';
+import { sidebar } from './commands/sidebar.js';
 
 const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as {
   version: string;
@@ -61,6 +65,15 @@ function build(setCode: (code: number) => void): Command {
     .action(action((c) => up(c.args, c.optsWithGlobals())));
 
   program
+    .command('add')
+    .description('add one agent now (a worktree, branch and window like the others)')
+    .argument('<name>')
+    .option('--task <text>', 'its task (its first prompt)')
+    .option('--base <ref>', 'the branch to start from (default: the layout base)')
+    .option('--save', 'also write it into the layout file')
+    .action(action((c) => add(c.args[0]!, c.optsWithGlobals())));
+
+  program
     .command('ls')
     .description('every agent with branch, worktree, status and last line')
     .option('--json', 'print one JSON object')
@@ -70,6 +83,24 @@ function build(setCode: (code: number) => void): Command {
     .command('dash')
     .description('the dashboard')
     .action(action((c) => dash(c.optsWithGlobals())));
+
+  program
+    .command('sidebar')
+    .description('the compact view that runs in each agent window')
+    .action(action((c) => sidebar(c.optsWithGlobals())));
+
+  program
+    .command('logs')
+    .description("the agent's log (its window's output)")
+    .argument('<agent>')
+    .option('-f, --follow', 'keep printing what it writes')
+    .option('-n, --lines <n>', 'how many lines (default 50)')
+    .action(action((c) => logs(c.args[0]!, c.optsWithGlobals())));
+
+  program
+    .command('hook', { hidden: true })
+    .description('record a Claude Code hook event (run by Claude Code, not by you)')
+    .action(action(() => hook()));
 
   program
     .command('jump')

@@ -32,15 +32,24 @@ export interface Inventory {
 
 export const AGENT_OPTION = '@treemux-agent';
 
-/** One git call and two tmux calls, whatever the number of agents; markers are plain file reads. */
-export async function takeInventory(ctx: Ctx): Promise<Inventory> {
+/** What tmux shows of the project's session (a watcher passes its own, read over control mode). */
+export interface TmuxView {
+  session: SessionInfo | null;
+  panes: PaneRow[];
+}
+
+/**
+ * One git call and two tmux calls (none when `view` is given), whatever the number of agents;
+ * markers are plain file reads.
+ */
+export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inventory> {
   const [state, worktrees, adminDirs, session] = await Promise.all([
     ctx.state.read(),
     ctx.repo.listWorktrees(),
     ctx.repo.worktreeAdminDirs(),
-    ctx.tmux.findSession(ctx.layout.session),
+    tmuxView ? tmuxView.session : ctx.tmux.findSession(ctx.layout.session),
   ]);
-  const panes = session ? await ctx.tmux.listPanes(session.id) : [];
+  const panes = tmuxView ? tmuxView.panes : session ? await ctx.tmux.listPanes(session.id) : [];
   const byPath = new Map(worktrees.map((w) => [w.path, w]));
 
   // Agents treemux made that the layout no longer (or never did) list: from state, then markers.
@@ -68,7 +77,7 @@ export async function takeInventory(ctx: Ctx): Promise<Inventory> {
     // Only a worktree at the agent's path or one carrying its marker is the agent's: a worktree the
     // user made for the same branch elsewhere is theirs, and `up` refuses to take the branch.
     const worktree = known?.worktree ?? byPath.get(made.worktree);
-    const pane = panes.find((p) => p[AGENT_OPTION] === spec.name && p.pane_index === firstPaneIndex(panes, p.window_id));
+    const pane = paneOf(panes, spec.name);
     const status = statusOf({ pane, nowS });
     return {
       name: spec.name,
@@ -100,6 +109,11 @@ export async function takeInventory(ctx: Ctx): Promise<Inventory> {
 
 export function ctxOf(ctx: Ctx) {
   return { repoRoot: ctx.repo.root, repoName: ctx.repo.name, defaultBase: ctx.layout.base };
+}
+
+/** The pane an agent runs in: in the window marked with its name, the pane marked as the agent's. */
+export function paneOf(panes: PaneRow[], name: string): PaneRow | undefined {
+  return panes.find((p) => p[AGENT_OPTION] === name && p.pane_index === firstPaneIndex(panes, p.window_id));
 }
 
 function firstPaneIndex(panes: PaneRow[], windowId: string): string {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { expand, type ResolvedAgent } from '../layout/index.js';
 import type { Spawn } from '../tmux/index.js';
 import type { Ctx } from './context.js';
+import { stateDir } from './files.js';
 
 /** The installed treemux launcher, by absolute path (a bare `treemux` may not be on PATH). */
 export function treemuxArgv(): string[] {
@@ -26,21 +27,41 @@ export function agentVars(ctx: Ctx, spec: ResolvedAgent): Record<string, string>
 }
 
 function baseEnv(ctx: Ctx): Record<string, string> {
-  const env: Record<string, string> = { TREEMUX_PROJECT: ctx.layout.project };
+  const env: Record<string, string> = { TREEMUX_PROJECT: ctx.layout.project, TREEMUX_STATE_DIR: stateDir(ctx.repo.commonDir) };
   if (process.env.PATH) env.PATH = process.env.PATH;
   if (ctx.tmux.socket) env.TREEMUX_SOCKET = ctx.tmux.socket;
   return env;
 }
 
 /** The agent's program with its task; `env` (its env file's variables) is set in its window too. */
-export function agentSpawn(ctx: Ctx, spec: ResolvedAgent, vars: Record<string, string> = agentVars(ctx, spec), env: Record<string, string> = {}): Spawn {
+export function agentSpawn(
+  ctx: Ctx,
+  spec: ResolvedAgent,
+  vars: Record<string, string> = agentVars(ctx, spec),
+  env: Record<string, string> = {},
+  /** in place of the task (e.g. Claude's --resume ID) */
+  resume?: string[],
+): Spawn {
   const argv = [expand(spec.command, vars), ...spec.args.map((a) => expand(a, vars))];
-  if (spec.task.trim().length > 0) argv.push(spec.task);
+  if (resume) argv.push(...resume);
+  else if (spec.task.trim().length > 0) argv.push(spec.task);
   return {
     cwd: spec.worktree,
     command: argv,
     env: { ...baseEnv(ctx), ...env, TREEMUX_AGENT: spec.name },
   };
+}
+
+/** The sidebar pane of an agent window: `treemux sidebar`, knowing its agent from TREEMUX_AGENT. */
+export function sidebarSpawn(ctx: Ctx, worktree: string, agent: string): Spawn {
+  const argv = [...treemuxArgv(), 'sidebar'];
+  if (ctx.layoutFile !== join(ctx.repo.root, 'treemux.yaml')) argv.push('--layout', ctx.layoutFile);
+  return { cwd: worktree, command: argv, env: { ...baseEnv(ctx), TREEMUX_AGENT: agent } };
+}
+
+/** One of the layout's extra panes: a shell command by the layout's author, in the worktree. */
+export function paneSpawn(ctx: Ctx, worktree: string, command: string, iso: { vars: Record<string, string>; env: Record<string, string> }): Spawn {
+  return { cwd: worktree, command: ['sh', '-c', expand(command, iso.vars)], env: { ...baseEnv(ctx), ...iso.env } };
 }
 
 /** In place of an agent that could not start: shows why, and ends (so the agent counts as exited). */

@@ -10,11 +10,13 @@ import { renderInstructions, INSTRUCTIONS_FILE } from './instructions.js';
 import { AGENT_OPTION, type AgentView, type Inventory } from './inventory.js';
 import { envFileNeedsExclude, environmentLines, provision, type Isolation } from './isolation.js';
 import { logFile, runSetup } from './setup.js';
+import { installHooks, resumeArgs, SETTINGS_FILE } from './claude.js';
+import { logPath } from './files.js';
 import { shown } from './context.js';
-import { agentSpawn, dashSpawn, failureSpawn, testCommandOf } from './spawn.js';
+import { agentSpawn, dashSpawn, failureSpawn, paneSpawn, sidebarSpawn, testCommandOf } from './spawn.js';
 
 /** Files treemux writes into every worktree; excluded from commits via <common>/info/exclude. */
-export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`];
+export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`, `/${SETTINGS_FILE}`];
 
 export interface UpResult {
   sessionId: string;
@@ -28,14 +30,36 @@ type Undo = () => Promise<unknown>;
 export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<{ sessionId: string; dashWindowId: string | null }> {
   const { tmux, layout } = ctx;
   if (inv.session) {
+    // the dashboard window comes back too when it was closed, or restarts when it ended
     const dash = inv.panes.find((p) => p['@treemux-role'] === 'dash');
-    return { sessionId: inv.session.id, dashWindowId: dash?.window_id ?? null };
+    if (dash?.pane_dead === '1') await tmux.respawnPane(dash.pane_id, dashSpawn(ctx));
+    if (dash) return { sessionId: inv.session.id, dashWindowId: dash.window_id };
+    const created = await tmux.newWindow(inv.session.id, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } });
+    return { sessionId: inv.session.id, dashWindowId: created.windowId };
   }
   const created = await tmux.newSession(layout.session, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } });
   await tmux.setSessionOption(created.sessionId, '@treemux-project', layout.project);
+  await installKeys(ctx);
   // Claude Code asks for focus events; it is a server option in tmux 3.3.
   await tmux.setServerOption('focus-events', 'on').catch(() => undefined);
   return { sessionId: created.sessionId, dashWindowId: created.windowId };
+}
+
+/**
+ * Keys for treemux sessions only (tmux key tables are server-wide, so each binding is conditional on
+ * the session option @treemux-project, and keeps the key's old binding for every other session):
+ * prefix g: the dashboard; prefix J / K: next / previous window.
+ */
+export const KEY_BINDINGS: readonly { key: string; command: string; what: string }[] = [
+  { key: 'g', command: 'select-window -t :=dash', what: 'go to the dashboard window' },
+  { key: 'J', command: 'next-window', what: 'next agent window' },
+  { key: 'K', command: 'previous-window', what: 'previous agent window' },
+];
+
+async function installKeys(ctx: Ctx): Promise<void> {
+  for (const b of KEY_BINDINGS) {
+    await ctx.tmux.bindInSessions(b.key, '@treemux-project', b.command).catch((err: unknown) => ctx.out.warn(`key ${b.key}: ${oneLine(err)}`));
+  }
 }
 
 export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[]): Promise<UpResult> {
@@ -117,6 +141,8 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     }),
   );
 
+  if (spec.kind === 'claude') await installHooks(spec.worktree);
+
   const facts: Facts = { createdBranch, createdAt, source, iso, setup: agent.record?.setup };
   // The record is written before anything slow, so a crash in setup still leaves a known agent.
   await record(ctx, agent, facts, agent.pane);
@@ -127,7 +153,11 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     facts.setup = setup.ok ? 'ok' : 'failed';
     failure = setup.reason;
   }
-  const spawn = failure ? failureSpawn(spec, failure) : agentSpawn(ctx, spec, iso.vars, iso.env);
+  // A Claude agent whose window comes back continues its conversation instead of starting over.
+  const session = spec.kind === 'claude' && (!agent.pane || agent.pane.pane_dead === '1') ? agent.record?.claudeSession : undefined;
+  const spawn = failure
+    ? failureSpawn(spec, failure)
+    : agentSpawn(ctx, spec, iso.vars, iso.env, session ? resumeArgs(session) : undefined);
 
   let started = false;
   let pane = agent.pane;
@@ -138,12 +168,15 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
       paneOptions: { '@treemux-role': 'agent' },
     });
     undo.push(() => tmux.killWindow(created.windowId));
-    if (!failure) out.info(`${agent.name}: window ${agent.name} running ${spec.command}`);
+    await tmux.pipeToFile(created.paneId, logPath(repo.commonDir, agent.name));
+    await addPanes(ctx, created.paneId, spec.worktree, agent.name, iso);
+    if (!failure) out.info(`${agent.name}: window ${agent.name} running ${spec.command}${session ? ' (resumed)' : ''}`);
     started = !failure;
     await record(ctx, agent, { ...facts, failure }, { window_id: created.windowId, pane_id: created.paneId });
   } else if (pane.pane_dead === '1') {
     await tmux.respawnPane(pane.pane_id, spawn);
-    if (!failure) out.info(`${agent.name}: restarted ${spec.command} (it had exited)`);
+    await tmux.pipeToFile(pane.pane_id, logPath(repo.commonDir, agent.name));
+    if (!failure) out.info(`${agent.name}: restarted ${spec.command} (it had exited${session ? '; resumed its conversation' : ''})`);
     started = !failure;
     await record(ctx, agent, { ...facts, failure }, pane);
   } else {
@@ -154,6 +187,17 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     throw new SetupFailed(`${failure}; the agent was not started (log: ${shown(logFile(ctx, agent.name), ctx.cwd)})`);
   }
   return started;
+}
+
+/** The sidebar at the left (with `sidebar: true`) and the layout's extra panes below the agent. */
+async function addPanes(ctx: Ctx, agentPane: string, worktree: string, agent: string, iso: Isolation): Promise<void> {
+  const { layout } = ctx.layout;
+  for (const pane of layout.panes) {
+    await ctx.tmux.splitPane(agentPane, { ...paneSpawn(ctx, worktree, pane.command, iso), paneOptions: { '@treemux-role': `pane:${pane.name}` } }, { below: true, size: '30%' });
+  }
+  if (layout.sidebar) {
+    await ctx.tmux.splitPane(agentPane, { ...sidebarSpawn(ctx, worktree, agent), paneOptions: { '@treemux-role': 'sidebar' } }, { left: true, size: '30' });
+  }
 }
 
 interface Facts {
@@ -174,6 +218,7 @@ async function record(
   await ctx.state.update((s) => {
     s.project = ctx.layout.project;
     s.agents[agent.name] = {
+      ...s.agents[agent.name], // keeps what others wrote (the Claude session id from its hook)
       name: agent.name,
       branch: agent.spec.branch,
       base: agent.spec.base,

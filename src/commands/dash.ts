@@ -1,38 +1,23 @@
-// treemux dash: the project's agents at a glance, refreshed every 2 seconds with one tmux call and
-// one git call per tick (never one per agent). A plain-text view; `q` or Ctrl-C quits, agents keep
-// running.
+// treemux dash: the dashboard (Ink), fed by the project's watcher. q quits; the agents keep running.
+import { agentActions } from '../agents/actions.js';
 import { openContext, type GlobalOptions } from '../agents/context.js';
-import { takeInventory } from '../agents/inventory.js';
-import { table } from './ls.js';
-
-const TICK_MS = 2000;
+import { Watcher } from '../agents/watch.js';
+import { renderDashboard } from '../ui/index.js';
 
 export async function dash(opts: GlobalOptions): Promise<number> {
   const ctx = await openContext(opts);
-  const draw = async () => {
-    const inv = await takeInventory(ctx);
-    const rows = inv.agents.map((a) => [a.name, a.worktree ? a.status : 'not created', a.spec.branch]);
-    const body = rows.length ? table([['AGENT', 'STATUS', 'BRANCH'], ...rows]) : 'no agents';
-    process.stdout.write(`\x1b[H\x1b[2J${ctx.layout.project} — treemux\n\n${body}\n\nq: quit (agents keep running)\n`);
+  const watcher = new Watcher(ctx);
+  await watcher.start();
+  let quit = () => undefined as void;
+  const app = renderDashboard(watcher, agentActions(ctx, () => quit()));
+  quit = () => process.kill(process.pid, 'SIGTERM');
+  const stop = async () => {
+    await watcher.stop();
+    process.exit(0);
   };
-  await draw();
-  return new Promise<number>((done) => {
-    const timer = setInterval(() => void draw().catch(() => undefined), TICK_MS);
-    const stop = () => {
-      clearInterval(timer);
-      if (process.stdin.isTTY) process.stdin.setRawMode(false);
-      process.stdin.pause();
-      done(0);
-    };
-    if (process.stdin.isTTY) {
-      process.stdin.setRawMode(true);
-      process.stdin.resume();
-      process.stdin.on('data', (b: Buffer) => {
-        const k = b.toString();
-        if (k === 'q' || k === '\x03') stop();
-      });
-    }
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGHUP', () => void stop());
+  await app.waitUntilExit();
+  await watcher.stop();
+  return 0;
 }

@@ -1,7 +1,7 @@
 // treemux ls [--json]: every agent with branch, worktree, status and last line.
 import { openContext, shown, type GlobalOptions } from '../agents/context.js';
 import { takeInventory, type AgentView } from '../agents/inventory.js';
-import { lastMeaningfulLine, statusOf } from '../agents/status.js';
+import { Observer } from '../agents/watch.js';
 import type { Ctx } from '../agents/context.js';
 import { join } from 'node:path';
 import { maskUrl } from '../db/index.js';
@@ -24,27 +24,14 @@ export interface AgentJson {
   exitCode: number | null;
 }
 
-/** Screens of the live agent panes (one capture each: `ls` runs once, it does not poll). */
-async function screens(ctx: Ctx, agents: AgentView[]): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
-  await Promise.all(
-    agents
-      .filter((a) => a.pane)
-      .map(async (a) => {
-        map.set(a.pane!.pane_id, await ctx.tmux.capturePane(a.pane!.pane_id).catch(() => ''));
-      }),
-  );
-  return map;
-}
-
 export async function listAgents(ctx: Ctx): Promise<{ project: string; session: string; agents: AgentJson[] }> {
   const inv = await takeInventory(ctx);
-  const shots = await screens(ctx, inv.agents);
-  const nowS = Math.floor(Date.now() / 1000);
+  // the watcher's own rules, observed once: one capture per live agent (ls runs once, it does not poll)
+  const rows = await new Observer(ctx).rows(inv, inv.panes, (paneId) => ctx.tmux.capturePane(paneId, 60));
   return {
     project: ctx.layout.project,
     session: ctx.layout.session,
-    agents: inv.agents.map((a) => ({
+    agents: inv.agents.map((a, i) => ({
       name: a.name,
       branch: a.spec.branch,
       base: a.spec.base,
@@ -52,10 +39,10 @@ export async function listAgents(ctx: Ctx): Promise<{ project: string; session: 
       window: a.pane ? a.name : null,
       ports: a.record?.ports ?? {},
       database: databaseOf(ctx, a),
-      status: a.pane ? statusOf({ pane: a.pane, nowS, screen: shots.get(a.pane.pane_id) }) : a.status,
-      lastLine: a.pane ? lastMeaningfulLine(shots.get(a.pane.pane_id) ?? '') : '',
+      status: rows[i]!.status,
+      lastLine: rows[i]!.lastLine,
       created: Boolean(a.worktree),
-      exitCode: a.pane?.pane_dead === '1' && a.pane.pane_dead_status !== '' ? Number(a.pane.pane_dead_status) : null,
+      exitCode: rows[i]!.exitCode,
     })),
   };
 }

@@ -238,6 +238,17 @@ export class Repo {
     return map;
   }
 
+  /** How many files the worktree changed against base: committed since the merge base, or not committed. */
+  async changedFiles(worktreePath: string, base: string): Promise<number> {
+    const [committed, status] = await Promise.all([
+      git(worktreePath, ['diff', '--name-only', '-z', `${base}...HEAD`]).catch(() => ''),
+      git(worktreePath, ['status', '--porcelain', '-z', '--untracked-files=all']).catch(() => ''),
+    ]);
+    const files = new Set(committed.split('\0').filter(Boolean));
+    for (const path of parseStatusPaths(status)) files.add(path);
+    return files.size;
+  }
+
   /** `git check-ignore`: whether `relPath` (relative to the worktree) is ignored there. */
   async isIgnored(worktreePath: string, relPath: string): Promise<boolean> {
     return (await git(worktreePath, ['check-ignore', '--', relPath])).trim() !== '';

@@ -29,6 +29,8 @@ export interface AgentRecord {
   setup?: 'ok' | 'failed';
   /** why the agent could not start (shown by ls while it is exited) */
   failure?: string;
+  /** Claude Code's session id (from its SessionStart hook): `up` resumes it when the window comes back */
+  claudeSession?: string;
 }
 
 export interface State {

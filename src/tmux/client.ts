@@ -3,6 +3,8 @@
 // ($session, @window, %pane) taken from the creating command's own -P -F output.
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { classifyTmuxFailure, ServerNotRunningError, TargetGoneError, TmuxError } from './errors.js';
 import { THEN, toArgv, cwdArg, literal, type Arg } from './argv.js';
 import { CREATED_FIELDS, formatOf, PANE_FIELDS, parseRows, SESSION_FIELDS, type PaneRow } from './format.js';
@@ -208,6 +210,45 @@ export class Tmux {
     if (opts.enter !== false) await this.run(['send-keys', '-t', paneId, 'Enter']);
   }
 
+  /**
+   * Append everything the pane prints to `file` (tmux pipe-pane; `-o` keeps an existing pipe, so
+   * calling it again is harmless). The path is ours and is single-quoted for the shell tmux uses.
+   */
+  async pipeToFile(paneId: string, file: string): Promise<void> {
+    await mkdir(dirname(file), { recursive: true });
+    await this.run(['pipe-pane', '-o', '-t', paneId, `exec cat >> ${shellQuote(file)}`]);
+  }
+
+  /** A new pane beside `paneId` running `spawn` directly; returns its id. */
+  async splitPane(paneId: string, spawn: Spawn, opts: { left?: boolean; below?: boolean; size?: string }): Promise<string> {
+    const out = await this.run([
+      'split-window', '-d', opts.below ? '-v' : '-h', ...(opts.left ? ['-b'] : []), ...(opts.size ? ['-l', opts.size] : []),
+      '-t', paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '-P', '-F', '#{pane_id}', '--', ...direct(spawn.command),
+    ]);
+    const id = out.trim();
+    for (const [k, v] of Object.entries(spawn.paneOptions ?? {})) await this.run(['set-option', '-p', '-t', id, k, v]);
+    return id;
+  }
+
+  /** The command bound to KEY in a key table, or null. */
+  async boundCommand(table: string, key: string): Promise<string | null> {
+    const out = await this.run(['list-keys', '-T', table, key]).catch(() => '');
+    const m = new RegExp(`^bind-key\\s+(?:-r\\s+)?-T\\s+${table}\\s+\\S+\\s+(.*)$`).exec(out.trim());
+    return m ? m[1]!.trim() : null;
+  }
+
+  /**
+   * Bind KEY (prefix table) to `command` in sessions whose `option` is set, and keep whatever the key
+   * did before everywhere else: tmux key tables are server-wide, so the binding is conditional.
+   */
+  async bindInSessions(key: string, option: string, command: string): Promise<void> {
+    const previous = await this.boundCommand('prefix', key);
+    if (previous?.includes(option)) return; // ours already
+    const args = ['bind-key', '-T', 'prefix', key, 'if-shell', '-F', `#{${option}}`, command];
+    if (previous) args.push(previous);
+    await this.run(args);
+  }
+
   async socketPath(sessionId: string): Promise<string> {
     return this.run(['display-message', '-p', '-t', sessionId, '#{socket_path}']);
   }
@@ -239,6 +280,22 @@ export class Tmux {
       reject: false,
     });
     return 'attached';
+  }
+
+  /**
+   * Move a real (non-control) client to `windowId`: the one showing `viewerPane` (the pane the caller
+   * runs in) if any, else the most recently active one. False when no client is attached.
+   */
+  async moveClient(windowId: string, viewerPane: string | undefined): Promise<boolean> {
+    await this.run(['select-window', '-t', windowId]);
+    const fields = ['client_name', 'client_control_mode', 'pane_id', 'client_activity'] as const;
+    const clients = parseRows(fields, await this.run(['list-clients', '-F', formatOf(fields)]).catch(() => ''))
+      .filter((c) => c.client_control_mode !== '1')
+      .sort((a, b) => Number(b.client_activity) - Number(a.client_activity));
+    const client = clients.find((c) => viewerPane && c.pane_id === viewerPane) ?? clients[0];
+    if (!client) return false;
+    await this.run(['switch-client', '-c', client.client_name, '-t', windowId]);
+    return true;
   }
 
   /** The command a user can type to attach to the session themselves. */
@@ -275,6 +332,11 @@ export class Tmux {
       throw err;
     }
   }
+}
+
+/** Single-quote a string for sh. */
+export function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
 function envArgs(env: Record<string, string> | undefined): string[] {

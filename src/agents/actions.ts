@@ -1,0 +1,97 @@
+// What the dashboard and the sidebar can do, carried out with the same code as the commands.
+import { stripVTControlCharacters } from 'node:util';
+import type { Actions } from '../ui/model.js';
+import { oneLine } from '../util/output.js';
+import { addAgent } from './add.js';
+import type { Ctx } from './context.js';
+import { logPath, tail } from './files.js';
+import { pick, takeInventory } from './inventory.js';
+import { describeBlocker, describeRemoval, findBlockers, removeAgents } from './remove.js';
+import { upAgents } from './up.js';
+
+export function agentActions(ctx: Ctx, quit: () => void): Actions {
+  const agentOf = async (name: string) => {
+    const inv = await takeInventory(ctx);
+    const [agent] = pick(inv, [name]);
+    return { inv, agent: agent! };
+  };
+  const safely = async (work: () => Promise<string | null>): Promise<string | null> => {
+    try {
+      return await work();
+    } catch (err) {
+      return oneLine(err);
+    }
+  };
+  return {
+    jump: (name) =>
+      safely(async () => {
+        const { agent } = await agentOf(name);
+        if (!agent.pane) return `${name} has no window (${agent.status}): press r or run treemux up ${name}`;
+        const moved = await ctx.tmux.moveClient(agent.pane.window_id, process.env.TMUX_PANE);
+        return moved ? null : `selected ${name}; attach with: ${ctx.tmux.attachHint(ctx.layout.session)}`;
+      }),
+    send: (name, text) =>
+      safely(async () => {
+        const { agent } = await agentOf(name);
+        if (!agent.pane || agent.pane.pane_dead === '1') return `${name} is not running`;
+        await ctx.tmux.sendText(agent.pane.pane_id, text);
+        return `sent to ${name}`;
+      }),
+    sendAll: (text) =>
+      safely(async () => {
+        const inv = await takeInventory(ctx);
+        const running = inv.agents.filter((a) => a.pane && a.pane.pane_dead !== '1');
+        for (const a of running) await ctx.tmux.sendText(a.pane!.pane_id, text);
+        return `sent to ${running.length} agent${running.length === 1 ? '' : 's'}`;
+      }),
+    add: (name, task) =>
+      safely(async () => {
+        const result = await addAgent(ctx, name, { task });
+        return result.failed[0] ? `${name}: ${result.failed[0].reason}` : `${name} added`;
+      }),
+    removalBlocker: (name) =>
+      safely(async () => {
+        const { agent } = await agentOf(name);
+        const [blocker] = await findBlockers(ctx, [agent]);
+        return blocker ? describeBlocker(blocker) : null;
+      }),
+    remove: (name, force) =>
+      safely(() =>
+        ctx.state.exclusive(async () => {
+          const { agent } = await agentOf(name);
+          if (!force) {
+            const [blocker] = await findBlockers(ctx, [agent]);
+            if (blocker) return `refusing to remove: ${describeBlocker(blocker)}`;
+          }
+          const [result] = await removeAgents(ctx, [agent], { force });
+          return describeRemoval(result!, (p) => p);
+        }),
+      ),
+    restart: (name) =>
+      safely(() =>
+        ctx.state.exclusive(async () => {
+          const { inv, agent } = await agentOf(name);
+          const result = await upAgents(ctx, inv, [agent]);
+          return result.failed[0] ? `${name}: ${result.failed[0].reason}` : `${name} restarted`;
+        }),
+      ),
+    log: async (name, lines) => readLog(ctx, name, lines),
+    quit,
+  };
+}
+
+/** The last `lines` lines of an agent's log, as a person reads them (ANSI and overwrites removed). */
+export async function readLog(ctx: Ctx, name: string, lines: number): Promise<string[]> {
+  const text = await tail(logPath(ctx.repo.commonDir, name), Math.max(65_536, lines * 400));
+  return cleanLog(text).slice(-lines);
+}
+
+export function cleanLog(text: string): string[] {
+  return stripVTControlCharacters(text)
+    .split('\n')
+    .map((l) => {
+      const parts = l.split('\r').filter((p) => p.length > 0);
+      return (parts[parts.length - 1] ?? '').replace(/\s+$/, '');
+    })
+    .filter((l, i, all) => l.length > 0 || (i > 0 && all[i - 1]!.length > 0));
+}

@@ -1,0 +1,35 @@
+// Adding one agent now (`treemux add`, the dashboard's `n`): it lives in the state (and its
+// worktree marker) until `--save` writes it into the layout file.
+import { readFile, writeFile } from 'node:fs/promises';
+import { AGENT_NAME_RE, resolveAgent } from '../layout/index.js';
+import { appendAgent } from '../layout/save.js';
+import { UserError } from '../util/output.js';
+import type { Ctx } from './context.js';
+import { ctxOf, takeInventory, type AgentView } from './inventory.js';
+import { upAgents, type UpResult } from './up.js';
+
+export interface AddOptions {
+  task?: string;
+  base?: string;
+  save?: boolean;
+}
+
+export async function addAgent(ctx: Ctx, name: string, opts: AddOptions): Promise<UpResult> {
+  if (!AGENT_NAME_RE.test(name)) throw new UserError(`agent name "${name}" must match [a-z0-9][a-z0-9-]*`);
+  return ctx.state.exclusive(async () => {
+    const inv = await takeInventory(ctx);
+    if (inv.agents.some((a) => a.name === name)) throw new UserError(`an agent named ${name} already exists`);
+    const blank = { name, task: opts.task ?? '', scope: [], avoid: [], done: [], depends_on: [], start_after: [], role: 'worker' as const };
+    const spec = resolveAgent(ctx.layout.layout, ctxOf(ctx), { ...blank, ...(opts.base ? { base: opts.base } : {}) }, inv.agents.length + 1);
+    if (!(await ctx.repo.branchExists(spec.base))) throw new UserError(`base branch "${spec.base}" does not exist`);
+    const view: AgentView = { name, spec, inLayout: false, status: 'stopped' };
+    inv.agents.push(view);
+    const result = await upAgents(ctx, inv, [view]);
+    if (result.failed.length === 0 && opts.save) {
+      const text = await readFile(ctx.layoutFile, 'utf8');
+      await writeFile(ctx.layoutFile, appendAgent(text, { name, task: opts.task, base: opts.base }));
+      ctx.out.info(`${name}: saved into ${ctx.layout.file}`);
+    }
+    return result;
+  });
+}

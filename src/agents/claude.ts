@@ -1,0 +1,64 @@
+// Claude Code specifics, keyed on the agent's kind: status hooks in the worktree's
+// .claude/settings.local.json (merged with what is there, never clobbering it), and resuming a
+// conversation when a window comes back.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { shellQuote } from '../tmux/client.js';
+import { treemuxArgv } from './spawn.js';
+
+export const SETTINGS_FILE = '.claude/settings.local.json';
+/** The events treemux listens to, and whether they take a tool matcher. */
+const EVENTS: Record<string, boolean> = {
+  SessionStart: false,
+  UserPromptSubmit: false,
+  PreToolUse: true,
+  PostToolUse: true,
+  Notification: false,
+  Stop: false,
+};
+const MARK = 'treemux-hook';
+
+/** The hook command: node and the installed treemux by absolute path (no bare `treemux` on PATH needed). */
+export function hookCommand(): string {
+  return `${treemuxArgv().map(shellQuote).join(' ')} hook # ${MARK}`;
+}
+
+interface HookEntry {
+  matcher?: string;
+  hooks?: { type?: string; command?: string }[];
+}
+type Settings = { hooks?: Record<string, HookEntry[]> } & Record<string, unknown>;
+
+/** Merge treemux's hooks into the settings text (null: no file yet). Pure; throws on invalid JSON. */
+export function mergeHooks(text: string | null, command: string): string {
+  const settings = (text && text.trim() ? JSON.parse(text) : {}) as Settings;
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new Error('not a JSON object');
+  const hooks = { ...(settings.hooks ?? {}) };
+  for (const [event, withMatcher] of Object.entries(EVENTS)) {
+    const kept = (hooks[event] ?? [])
+      .map((entry) => ({ ...entry, hooks: (entry.hooks ?? []).filter((h) => !h.command?.includes(MARK)) }))
+      .filter((entry) => (entry.hooks ?? []).length > 0);
+    const ours: HookEntry = { ...(withMatcher ? { matcher: '' } : {}), hooks: [{ type: 'command', command }] };
+    hooks[event] = [...kept, ours];
+  }
+  return `${JSON.stringify({ ...settings, hooks }, null, 2)}\n`;
+}
+
+export async function installHooks(worktree: string): Promise<void> {
+  const file = join(worktree, SETTINGS_FILE);
+  const text = existsSync(file) ? await readFile(file, 'utf8') : null;
+  let merged: string;
+  try {
+    merged = mergeHooks(text, hookCommand());
+  } catch (err) {
+    throw new Error(`${SETTINGS_FILE} in ${worktree} is not valid JSON (${(err as Error).message}); fix it so treemux can add its status hooks`);
+  }
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, merged);
+}
+
+/** Claude Code's arguments to continue a conversation instead of starting one with the task. */
+export function resumeArgs(sessionId: string): string[] {
+  return ['--resume', sessionId];
+}

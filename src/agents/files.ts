@@ -1,0 +1,44 @@
+// Where treemux keeps each project's files, all under <git common dir>/treemux/ (never in a worktree).
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const stateDir = (commonDir: string): string => join(commonDir, 'treemux');
+/** the pane's output, appended by tmux pipe-pane (raw terminal bytes; readers strip ANSI) */
+export const logPath = (commonDir: string, agent: string): string => join(stateDir(commonDir), 'logs', `${agent}.log`);
+/** Claude Code hook events, one JSON object a line */
+export const eventsPath = (commonDir: string, agent: string): string => join(stateDir(commonDir), 'events', `${agent}.jsonl`);
+/** the latest snapshot, written by the watcher that leads */
+export const snapshotPath = (commonDir: string): string => join(stateDir(commonDir), 'status.json');
+
+export interface FileMark {
+  size: number;
+  mtimeMs: number;
+}
+
+export async function mark(path: string): Promise<FileMark | null> {
+  try {
+    const s = await stat(path);
+    return { size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+/** The last `bytes` of a file (fewer when it is smaller); '' when it does not exist. */
+export async function tail(path: string, bytes = 16_384): Promise<string> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, bytes);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer.toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,114 @@
+// Exact agent status and last line from the signals treemux has: the pane (alive, dead), Claude
+// Code's hook events, the growth of the pane's log, and the screen when it was read. Pure.
+import { stripVTControlCharacters } from 'node:util';
+import type { PaneRow } from '../tmux/index.js';
+import { BUSY_WINDOW_S, lastMeaningfulLine, type Status } from './status.js';
+
+export interface HookEvent {
+  /** ms since the epoch */
+  at: number;
+  event: string;
+  sessionId?: string;
+  transcriptPath?: string;
+  message?: string;
+  tool?: string;
+}
+
+export interface Signals {
+  pane: PaneRow | undefined;
+  kind: 'claude' | 'other';
+  /** ms when the pane's log last grew (undefined: never seen growing) */
+  logGrewAt?: number;
+  /** the last hook event (Claude agents) */
+  hook?: HookEvent;
+  /** the visible screen, when it was read */
+  screen?: string;
+  now: number;
+}
+
+const QUESTION = [
+  /Do you want to (proceed|make this edit|create|run|allow)/i,
+  /❯\s*1\.\s*Yes/,
+  /^\s*[›❯>]?\s*1\.\s.+\n\s*[›❯>]?\s*2\.\s/m, // a numbered choice list (AskUserQuestion and friends)
+  /\(y\/n\)\s*$/im,
+  /\[y\/N\]\s*$/im,
+];
+
+/** A question for the user on the bottom of the screen. */
+export function showsQuestion(screen: string): boolean {
+  const tail = screen.replace(/\s+$/, '').split('\n').slice(-16).join('\n');
+  return QUESTION.some((re) => re.test(tail));
+}
+
+const BUSY_EVENTS = new Set(['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'SubagentStop', 'PreCompact']);
+
+export function exactStatus(s: Signals): Status {
+  if (!s.pane) return 'stopped';
+  if (s.pane.pane_dead === '1') return 'exited';
+  if (s.screen !== undefined && showsQuestion(s.screen)) return 'waiting';
+  const recent = s.logGrewAt !== undefined && s.now - s.logGrewAt <= BUSY_WINDOW_S * 1000;
+  if (s.kind === 'claude' && s.hook) {
+    const { event, message = '' } = s.hook;
+    if (event === 'Notification') {
+      // "Claude needs your permission…" means waiting, unless the screen was read and shows no question
+      if (/permission|needs your|approve/i.test(message) && s.screen === undefined) return 'waiting';
+      if (/waiting for your input/i.test(message)) return 'idle';
+      return recent ? 'busy' : 'idle';
+    }
+    if (BUSY_EVENTS.has(event)) return 'busy';
+    if (event === 'Stop' || event === 'SessionStart' || event === 'SessionEnd') return 'idle';
+  }
+  if (recent) return 'busy';
+  if (s.logGrewAt === undefined) return 'starting';
+  return 'idle';
+}
+
+/** The last meaningful line of a log's tail: ANSI stripped, carriage-return overwrites applied. */
+export function lastLogLine(tail: string): string {
+  const lines = stripVTControlCharacters(tail)
+    .split('\n')
+    .map((l) => {
+      const parts = l.split('\r').filter((p) => p.trim().length > 0);
+      return parts[parts.length - 1] ?? '';
+    });
+  return lastMeaningfulLine(lines.join('\n'));
+}
+
+interface TranscriptLine {
+  type?: string;
+  message?: { content?: string | { type?: string; text?: string; name?: string; input?: Record<string, unknown> }[] };
+}
+
+/** The last assistant text or tool call of a Claude Code transcript's tail (JSON lines). */
+export function lastTranscriptLine(tail: string): string {
+  const lines = tail.split('\n').filter((l) => l.trim().startsWith('{'));
+  for (let i = lines.length - 1; i >= 0; i--) {
+    let entry: TranscriptLine;
+    try {
+      entry = JSON.parse(lines[i]!) as TranscriptLine;
+    } catch {
+      continue;
+    }
+    if (entry.type !== 'assistant') continue;
+    const content = entry.message?.content;
+    if (typeof content === 'string' && content.trim()) return oneLine(content);
+    if (!Array.isArray(content)) continue;
+    for (let j = content.length - 1; j >= 0; j--) {
+      const part = content[j]!;
+      if (part.type === 'text' && part.text?.trim()) return oneLine(part.text);
+      if (part.type === 'tool_use' && part.name) return oneLine(`${part.name}: ${describeInput(part.input)}`);
+    }
+  }
+  return '';
+}
+
+function describeInput(input: Record<string, unknown> | undefined): string {
+  if (!input) return '';
+  const key = ['command', 'file_path', 'path', 'pattern', 'url', 'description'].find((k) => typeof input[k] === 'string');
+  return key ? String(input[key]) : '';
+}
+
+function oneLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines[lines.length - 1] ?? '').slice(0, 200);
+}

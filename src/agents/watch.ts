@@ -1,0 +1,269 @@
+// The watcher: every agent's exact status, last line and facts, refreshed once a second for the
+// dashboard and the sidebars. Cheap by construction:
+//   - one watcher per project leads (a lock); the others read the snapshot it writes;
+//   - the leader talks to tmux through one control-mode client (no process per refresh);
+//   - activity comes from the size of each pane's log file (a stat), hook events from files;
+//   - a pane's screen is read only when its log or its hook events changed;
+//   - git is asked every 10 s (worktrees) and every 30 s per agent (changed files).
+import { appendFile, readFile } from 'node:fs/promises';
+import lockfile from 'proper-lockfile';
+import { writeAtomic } from '../state/index.js';
+import { ControlClient } from '../tmux/control.js';
+import type { PaneRow, SessionInfo } from '../tmux/index.js';
+import type { Snapshot, AgentRow, Source } from '../ui/model.js';
+import type { Ctx } from './context.js';
+import { eventsPath, logPath, mark, snapshotPath, stateDir, tail } from './files.js';
+import { paneOf, takeInventory, type AgentView, type Inventory } from './inventory.js';
+import { exactStatus, lastLogLine, lastTranscriptLine, type HookEvent } from './observe.js';
+import { lastMeaningfulLine, type Status } from './status.js';
+
+interface Memory {
+  logSize?: number;
+  logGrewAt?: number;
+  eventsSize?: number;
+  hook?: HookEvent;
+  screen?: string;
+  status?: Status;
+  since: number;
+  lastLine: string;
+  changed: { count: number | null; at: number };
+}
+
+/** Turns observations into rows, remembering what it saw before (growth, status changes). */
+export class Observer {
+  private memory = new Map<string, Memory>();
+
+  constructor(private ctx: Ctx) {}
+
+  async rows(inv: Inventory, panes: PaneRow[], capture: (paneId: string) => Promise<string>, opts: { changedFiles?: boolean } = {}): Promise<AgentRow[]> {
+    const now = Date.now();
+    const rows: AgentRow[] = [];
+    for (const agent of inv.agents) {
+      const pane = paneOf(panes, agent.name);
+      const mem = this.memory.get(agent.name) ?? { since: now, lastLine: '', changed: { count: null, at: 0 } };
+      this.memory.set(agent.name, mem);
+
+      const log = await mark(logPath(this.ctx.repo.commonDir, agent.name));
+      let changed = false;
+      if (!log && pane && mem.logGrewAt === undefined && pane.window_activity) {
+        mem.logGrewAt = Number(pane.window_activity) * 1000; // a window made before logs were kept
+      }
+      if (log && log.size !== mem.logSize) {
+        mem.logGrewAt = mem.logSize === undefined ? log.mtimeMs : now;
+        mem.logSize = log.size;
+        changed = true;
+        mem.lastLine = lastLogLine(await tail(logPath(this.ctx.repo.commonDir, agent.name), 8192)) || mem.lastLine;
+      }
+      const events = await mark(eventsPath(this.ctx.repo.commonDir, agent.name));
+      if (events && events.size !== mem.eventsSize) {
+        mem.eventsSize = events.size;
+        mem.hook = lastHook(await tail(eventsPath(this.ctx.repo.commonDir, agent.name), 4096)) ?? mem.hook;
+        changed = true;
+      }
+      if (pane && pane.pane_dead !== '1' && (changed || mem.screen === undefined)) {
+        mem.screen = await capture(pane.pane_id).catch(() => mem.screen ?? '');
+        if (!log) mem.lastLine = lastMeaningfulLine(mem.screen) || mem.lastLine; // no log kept: the screen says
+      }
+      if (!pane) mem.screen = undefined;
+
+      const status = exactStatus({ pane, kind: agent.spec.kind, logGrewAt: mem.logGrewAt, hook: mem.hook, screen: mem.screen, now });
+      if (status !== mem.status) {
+        mem.since = mem.status === undefined ? (mem.logGrewAt && status !== 'busy' ? Math.min(now, mem.logGrewAt) : now) : now;
+        mem.status = status;
+      }
+      if (agent.spec.kind === 'claude' && mem.hook?.transcriptPath && changed) {
+        mem.lastLine = lastTranscriptLine(await tail(mem.hook.transcriptPath, 65_536)) || mem.lastLine;
+      }
+      if (!mem.lastLine && mem.screen) mem.lastLine = lastMeaningfulLine(mem.screen);
+      if (opts.changedFiles && agent.worktree && now - mem.changed.at > 30_000) {
+        mem.changed = { count: await this.ctx.repo.changedFiles(agent.worktree.path, agent.spec.base).catch(() => null), at: now };
+      }
+      rows.push(toRow(agent, status, mem, pane));
+    }
+    return rows;
+  }
+
+  statusOf(name: string): Status | undefined {
+    return this.memory.get(name)?.status;
+  }
+}
+
+function lastHook(text: string): HookEvent | undefined {
+  const lines = text.split('\n').filter((l) => l.trim().startsWith('{'));
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      return JSON.parse(lines[i]!) as HookEvent;
+    } catch {
+      // a line cut by the tail: try the one before
+    }
+  }
+  return undefined;
+}
+
+function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | undefined): AgentRow {
+  const record = agent.record;
+  return {
+    name: agent.name,
+    index: agent.spec.index,
+    status: agent.worktree || pane ? status : 'stopped',
+    since: mem.since,
+    branch: agent.spec.branch,
+    base: agent.spec.base,
+    ports: record?.ports ?? {},
+    database: record?.database?.name ?? null,
+    lastLine: mem.lastLine,
+    worktree: agent.spec.worktree,
+    task: agent.spec.task,
+    changedFiles: mem.changed.count,
+    hasWindow: Boolean(pane),
+    exitCode: pane?.pane_dead === '1' && pane.pane_dead_status !== '' ? Number(pane.pane_dead_status) : null,
+  };
+}
+
+const TICK_MS = 1000;
+const INVENTORY_MS = 10_000;
+const SNAPSHOT_STALE_MS = 5_000;
+
+/** A Source of snapshots for one project, leading or following. */
+export class Watcher implements Source {
+  private snapshot: Snapshot;
+  private listeners = new Set<(s: Snapshot) => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private release: (() => Promise<void>) | null = null;
+  private control: ControlClient | null = null;
+  private session: SessionInfo | null = null;
+  private sessionCheckedAt = 0;
+  private inv: Inventory | null = null;
+  private invAt = 0;
+  private observer: Observer;
+  private snapshotMtime = 0;
+  private busy = false;
+
+  constructor(private ctx: Ctx) {
+    this.observer = new Observer(ctx);
+    this.snapshot = { project: ctx.layout.project, session: ctx.layout.session, agents: [], at: 0 };
+  }
+
+  current(): Snapshot {
+    return this.snapshot;
+  }
+
+  subscribe(listener: (s: Snapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get leading(): boolean {
+    return this.release !== null;
+  }
+
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.control?.close();
+    const release = this.release;
+    this.release = null;
+    await release?.().catch(() => undefined);
+  }
+
+  /** The control client, when this watcher leads (dashboard actions reuse it). */
+  get client(): ControlClient | null {
+    return this.control?.alive ? this.control : null;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy) return; // a slow refresh is never stacked
+    this.busy = true;
+    try {
+      if (!this.leading) await this.tryLead();
+      if (this.leading) await this.lead();
+      else await this.follow();
+    } catch {
+      // a refresh that fails is retried on the next tick
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async tryLead(): Promise<void> {
+    const file = snapshotPath(this.ctx.repo.commonDir);
+    const fresh = await mark(file);
+    if (fresh && Date.now() - fresh.mtimeMs < SNAPSHOT_STALE_MS && this.snapshot.at > 0) return;
+    try {
+      this.release = await lockfile.lock(`${stateDir(this.ctx.repo.commonDir)}/watch`, {
+        realpath: false,
+        stale: SNAPSHOT_STALE_MS,
+        update: TICK_MS,
+        retries: 0,
+        onCompromised: () => {
+          this.release = null; // another watcher took over: follow it
+          this.control?.close();
+        },
+      });
+    } catch {
+      this.release = null;
+    }
+  }
+
+  private async follow(): Promise<void> {
+    const file = snapshotPath(this.ctx.repo.commonDir);
+    const m = await mark(file);
+    if (!m || m.mtimeMs === this.snapshotMtime) return;
+    this.snapshotMtime = m.mtimeMs;
+    this.emit(JSON.parse(await readFile(file, 'utf8')) as Snapshot);
+  }
+
+  private async lead(): Promise<void> {
+    const { tmux } = this.ctx;
+    const now = Date.now();
+    if (!this.control?.alive && now - this.sessionCheckedAt > 5_000) {
+      this.sessionCheckedAt = now;
+      this.session = await tmux.findSession(this.ctx.layout.session);
+      this.control = this.session ? ControlClient.attach(tmux, this.session.id) : null;
+    }
+    const control = this.control?.alive ? this.control : null;
+    const panes = control && this.session ? await control.listPanes(this.session.id).catch(() => []) : [];
+    if (!this.inv || now - this.invAt > INVENTORY_MS) {
+      this.inv = await takeInventory(this.ctx, { session: control ? this.session : null, panes });
+      this.invAt = now;
+    }
+    const before = new Map(this.inv.agents.map((a) => [a.name, this.observer.statusOf(a.name)]));
+    const capture = (paneId: string) => (control ? control.capturePane(paneId, 40) : Promise.resolve(''));
+    const agents = await this.observer.rows(this.inv, panes, capture, { changedFiles: true });
+    await this.notify(control, agents, before);
+    const snapshot: Snapshot = { project: this.ctx.layout.project, session: this.ctx.layout.session, agents, at: now };
+    await writeAtomic(snapshotPath(this.ctx.repo.commonDir), JSON.stringify(snapshot)).catch(() => undefined);
+    this.emit(snapshot);
+  }
+
+  /** Tell the user, once, when an agent starts waiting for them or finishes its turn. */
+  private async notify(control: ControlClient | null, agents: AgentRow[], before: Map<string, Status | undefined>): Promise<void> {
+    if (!control || !this.session) return;
+    const news = agents
+      .filter((a) => {
+        const was = before.get(a.name);
+        return was !== undefined && was !== a.status && (a.status === 'waiting' || (was === 'busy' && a.status === 'idle'));
+      })
+      .map((a) => (a.status === 'waiting' ? `${a.name} needs you` : `${a.name} finished its turn`));
+    if (news.length === 0) return;
+    const text = `treemux: ${news.join('; ')}`;
+    const clients = await control
+      .command(['list-clients', '-t', this.session.id, '-F', '#{client_name}\x1f#{client_tty}\x1f#{client_control_mode}'])
+      .catch(() => [] as string[]);
+    for (const line of clients) {
+      const [name, tty, controlMode] = line.split('\x1f');
+      if (!name || controlMode === '1') continue;
+      await control.command(['display-message', '-c', name, '-d', '4000', text.replaceAll('#', '##')]).catch(() => undefined);
+      if (tty) await appendFile(tty, '\x07').catch(() => undefined); // the terminal bell
+    }
+  }
+
+  private emit(snapshot: Snapshot): void {
+    this.snapshot = snapshot;
+    for (const l of this.listeners) l(snapshot);
+  }
+}

@@ -1,0 +1,50 @@
+// treemux logs AGENT [-f] [-n N]: the agent's log (its window's output, ANSI-stripped), like tail.
+import { watch } from 'node:fs';
+import { cleanLog, readLog } from '../agents/actions.js';
+import { openContext, type GlobalOptions } from '../agents/context.js';
+import { logPath, mark, tail } from '../agents/files.js';
+import { pick, takeInventory } from '../agents/inventory.js';
+import { UserError } from '../util/output.js';
+
+export interface LogsOptions extends GlobalOptions {
+  follow?: boolean;
+  lines?: string;
+}
+
+export async function logs(name: string, opts: LogsOptions): Promise<number> {
+  const ctx = await openContext(opts);
+  pick(await takeInventory(ctx), [name]); // an unknown agent is an error
+  const n = opts.lines === undefined ? 50 : Number(opts.lines);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`-n takes a whole number of lines, not "${opts.lines}"`);
+  const file = logPath(ctx.repo.commonDir, name);
+  for (const line of await readLog(ctx, name, n)) ctx.out.print(line);
+  if (!opts.follow) return 0;
+  let size = (await mark(file))?.size ?? 0;
+  let partial = '';
+  const poll = async () => {
+    const now = (await mark(file))?.size ?? 0;
+    if (now < size) size = 0; // truncated: start again
+    if (now === size) return;
+    const text = partial + (await tail(file, now - size));
+    size = now;
+    const cut = text.lastIndexOf('\n');
+    partial = cut >= 0 ? text.slice(cut + 1) : text;
+    for (const line of cleanLog(cut >= 0 ? text.slice(0, cut) : '')) ctx.out.print(line);
+  };
+  return new Promise<number>((resolve) => {
+    const timer = setInterval(() => void poll(), 500);
+    let watcher: ReturnType<typeof watch> | null = null;
+    try {
+      watcher = watch(file, () => void poll());
+    } catch {
+      // no file yet: polling finds it
+    }
+    const stop = () => {
+      clearInterval(timer);
+      watcher?.close();
+      resolve(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

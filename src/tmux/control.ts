@@ -1,0 +1,126 @@
+// A tmux control-mode client (`tmux -C attach`): one long-lived tmux process that takes commands on
+// its stdin and answers each in a `%begin … %end|%error` block. Watchers send their per-refresh
+// commands here, so a refresh spawns no process at all.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+
+type Proc = ChildProcessByStdio<Writable, Readable, null>;
+import { TmuxError, TargetGoneError } from './errors.js';
+import { formatOf, PANE_FIELDS, parseRows, type PaneRow } from './format.js';
+import type { Tmux } from './client.js';
+
+interface Pending {
+  resolve(lines: string[]): void;
+  reject(err: Error): void;
+}
+
+/** Quote one argument for tmux's command parser (control-mode lines are parsed like a config line). */
+export function quoteArg(arg: string): string {
+  if (/^[A-Za-z0-9_%@$:.=\/+-]+$/.test(arg)) return arg;
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+export class ControlClient {
+  private proc: Proc;
+  private pending: Pending[] = [];
+  private buffer = '';
+  private block: { lines: string[]; ours: boolean } | null = null;
+  private closed = false;
+  private exitListeners: (() => void)[] = [];
+
+  private constructor(proc: Proc) {
+    this.proc = proc;
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (chunk: string) => this.onData(chunk));
+    proc.on('exit', () => this.onExit());
+    proc.on('error', () => this.onExit());
+    proc.stdin.on('error', () => this.onExit());
+  }
+
+  /** Attach to a session (by id) as a control client that receives no pane output and sets no size. */
+  static attach(tmux: Tmux, sessionId: string): ControlClient {
+    const env = { ...process.env };
+    delete env.TMUX;
+    delete env.TMUX_PANE;
+    const proc = spawn('tmux', [...tmux.serverArgs(), '-C', 'attach-session', '-t', sessionId, '-f', 'no-output,ignore-size'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env,
+    });
+    return new ControlClient(proc);
+  }
+
+  get alive(): boolean {
+    return !this.closed;
+  }
+
+  onClose(listener: () => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  /** Run one command; resolves with its output lines. */
+  command(args: readonly string[]): Promise<string[]> {
+    if (this.closed) return Promise.reject(new TmuxError('tmux control client is closed'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      this.proc.stdin.write(`${args.map(quoteArg).join(' ')}\n`);
+    });
+  }
+
+  async listPanes(sessionId: string): Promise<PaneRow[]> {
+    const lines = await this.command(['list-panes', '-s', '-t', sessionId, '-F', formatOf(PANE_FIELDS)]);
+    return parseRows(PANE_FIELDS, lines.join('\n'));
+  }
+
+  async capturePane(paneId: string, lines = 60): Promise<string> {
+    return (await this.command(['capture-pane', '-p', '-J', '-t', paneId, '-S', `-${lines}`])).join('\n');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.proc.stdin.end();
+    this.proc.kill();
+    this.onExit();
+  }
+
+  private onData(chunk: string): void {
+    this.buffer += chunk;
+    let nl: number;
+    while ((nl = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, nl);
+      this.buffer = this.buffer.slice(nl + 1);
+      this.onLine(line);
+    }
+  }
+
+  private onLine(line: string): void {
+    if (this.block) {
+      const end = /^%(end|error) \d+ \d+ (\d+)$/.exec(line);
+      if (end) {
+        const { lines, ours } = this.block;
+        this.block = null;
+        if (!ours) return; // a block for a command we did not send (the attach itself)
+        const waiter = this.pending.shift();
+        if (!waiter) return;
+        if (end[1] === 'end') waiter.resolve(lines);
+        else {
+          const message = lines.join(' ').trim() || 'tmux command failed';
+          waiter.reject(/can't find|no such/.test(message) ? new TargetGoneError(message) : new TmuxError(message));
+        }
+        return;
+      }
+      this.block.lines.push(line);
+      return;
+    }
+    const begin = /^%begin \d+ \d+ (\d+)$/.exec(line);
+    if (begin) this.block = { lines: [], ours: begin[1] === '1' };
+    else if (line.startsWith('%exit')) this.onExit();
+    // other notifications (%session-changed, %window-add, …) are not needed: every refresh lists panes
+  }
+
+  private onExit(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of this.pending.splice(0)) p.reject(new TmuxError('tmux control client ended'));
+    for (const l of this.exitListeners) l();
+  }
+}

@@ -1,0 +1,43 @@
+// The selected agent in full: worktree, branch → base, changed files, ports, database, task.
+import type { JSX } from 'react';
+import { Box, Text } from 'ink';
+import { duration, portsText, wrapText } from './format.js';
+import type { AgentRow } from './model.js';
+import { StatusBadge } from './Table.js';
+
+const LABEL_WIDTH = 10;
+const TASK_LINES = 3;
+
+export function Details({ row, width, now }: { row: AgentRow | undefined; width: number; now: number }): JSX.Element {
+  if (!row) return <Text dimColor>no agent selected</Text>;
+  const changed = row.changedFiles === null ? 'unknown' : `${row.changedFiles} file${row.changedFiles === 1 ? '' : 's'}`;
+  const task = wrapText(row.task || '(no task)', width - LABEL_WIDTH, TASK_LINES);
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold>{`${row.index} ${row.name}  `}</Text>
+        <StatusBadge row={row} />
+        <Text dimColor>{` for ${duration(now - row.since)}${row.hasWindow ? '' : ' · no window'}`}</Text>
+      </Text>
+      <Field label="worktree" value={row.worktree || '-'} />
+      <Field label="branch" value={`${row.branch} → ${row.base}`} />
+      <Field label="changed" value={changed} />
+      <Field label="ports" value={portsText(row.ports) || '-'} />
+      <Field label="database" value={row.database ?? '-'} />
+      {task.map((line, i) => (
+        <Field key={i} label={i === 0 ? 'task' : ''} value={line} />
+      ))}
+    </Box>
+  );
+}
+
+function Field({ label, value }: { label: string; value: string }): JSX.Element {
+  return (
+    <Box>
+      <Box width={LABEL_WIDTH} flexShrink={0}>
+        <Text dimColor>{label}</Text>
+      </Box>
+      <Text wrap="truncate-end">{value}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,84 @@
+// One row per agent. Column widths come from planColumns (format.ts); cells truncate at their width.
+import type { JSX } from 'react';
+import { Box, Text } from 'ink';
+import { cellText, GAP, MARKER_WIDTH, planColumns, STATUS_STYLE, statusText, visibleRange, type Column } from './format.js';
+import type { AgentRow } from './model.js';
+
+export function StatusBadge({ row }: { row: Pick<AgentRow, 'status' | 'exitCode'> }): JSX.Element {
+  const style = STATUS_STYLE[row.status];
+  return (
+    <Text color={style.color} bold={style.bold} dimColor={style.dim} wrap="truncate-end">
+      {statusText(row)}
+    </Text>
+  );
+}
+
+interface TableProps {
+  rows: readonly AgentRow[];
+  selected: string | null;
+  now: number;
+  width: number;
+  /** at most this many agent rows (the rest scroll with the selection) */
+  maxRows: number;
+}
+
+export function Table({ rows, selected, now, width, maxRows }: TableProps): JSX.Element {
+  if (rows.length === 0) return <Text dimColor>no agents yet: press n to add one</Text>;
+  const columns = planColumns(rows, width, now);
+  const [start, end] = visibleRange(rows.length, rows.findIndex((r) => r.name === selected), maxRows);
+  return (
+    <Box flexDirection="column">
+      <Box>
+        <Box width={MARKER_WIDTH} flexShrink={0} />
+        {columns.map((c, i) => (
+          <Cell key={c.id} column={c} last={i === columns.length - 1}>
+            <Text dimColor wrap="truncate-end">
+              {c.title}
+            </Text>
+          </Cell>
+        ))}
+      </Box>
+      {rows.slice(start, end).map((row) => (
+        <Row key={row.name} row={row} columns={columns} selected={row.name === selected} now={now} />
+      ))}
+      {end - start < rows.length ? <Text dimColor>{`  ${start + 1}-${end} of ${rows.length}`}</Text> : null}
+    </Box>
+  );
+}
+
+function Row({ row, columns, selected, now }: { row: AgentRow; columns: Column[]; selected: boolean; now: number }): JSX.Element {
+  return (
+    <Box>
+      <Box width={MARKER_WIDTH} flexShrink={0}>
+        <Text color="cyan" bold>
+          {selected ? '›' : ' '}
+        </Text>
+      </Box>
+      {columns.map((c, i) => (
+        <Cell key={c.id} column={c} last={i === columns.length - 1}>
+          {c.id === 'status' ? (
+            <StatusBadge row={row} />
+          ) : (
+            <Text
+              bold={c.id === 'name' && (selected || row.status === 'waiting')}
+              inverse={c.id === 'name' && selected}
+              color={c.id === 'name' && row.status === 'waiting' ? 'yellow' : undefined}
+              dimColor={c.id === 'last' || c.id === 'time'}
+              wrap="truncate-end"
+            >
+              {cellText(c.id, row, now)}
+            </Text>
+          )}
+        </Cell>
+      ))}
+    </Box>
+  );
+}
+
+function Cell({ column, last, children }: { column: Column; last: boolean; children: JSX.Element }): JSX.Element {
+  return (
+    <Box width={column.width} marginRight={last ? 0 : GAP} flexShrink={0}>
+      {children}
+    </Box>
+  );
+}

@@ -1,0 +1,171 @@
+// Pure text helpers for the dashboard and the sidebar: status symbols and colours, durations, ports,
+// the order of the rows, the header counts, text wrapping and the table's column plan.
+import type { Status } from '../agents/status.js';
+import type { AgentRow } from './model.js';
+
+export interface StatusStyle {
+  symbol: string;
+  color?: string;
+  bold?: boolean;
+  dim?: boolean;
+}
+
+export const STATUS_STYLE: Readonly<Record<Status, StatusStyle>> = {
+  waiting: { symbol: '!', color: 'yellow', bold: true },
+  busy: { symbol: '●', color: 'green' },
+  idle: { symbol: '○' },
+  starting: { symbol: '…', color: 'cyan' },
+  queued: { symbol: '⧗', dim: true },
+  exited: { symbol: '✗', color: 'red' },
+  stopped: { symbol: '■', dim: true },
+};
+
+/** `! waiting`, `✗ exited 1` */
+export function statusText(row: Pick<AgentRow, 'status' | 'exitCode'>): string {
+  const text = `${STATUS_STYLE[row.status].symbol} ${row.status}`;
+  return row.status === 'exited' && row.exitCode !== null ? `${text} ${row.exitCode}` : text;
+}
+
+/** `12s`, `4m`, `2h`, `3d` */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.floor(h / 24)}d`;
+}
+
+/** `web:3001 api:4001` */
+export function portsText(ports: Record<string, number>): string {
+  return Object.entries(ports)
+    .map(([name, port]) => `${name}:${port}`)
+    .join(' ');
+}
+
+/** Agents that wait for the user first, then layout order. */
+export function sortRows(rows: readonly AgentRow[]): AgentRow[] {
+  const rank = (r: AgentRow) => (r.status === 'waiting' ? 0 : 1);
+  return [...rows].sort((a, b) => rank(a) - rank(b) || a.index - b.index || a.name.localeCompare(b.name));
+}
+
+const COUNT_ORDER: readonly Status[] = ['busy', 'starting', 'idle', 'queued', 'exited', 'stopped'];
+
+export interface HeaderPart {
+  text: string;
+  tone: 'project' | 'alert' | 'plain';
+}
+
+/** `shop — 5 agents · 2 need you · 1 busy` as styled parts (the first is the project). */
+export function headerParts(project: string, rows: readonly AgentRow[]): HeaderPart[] {
+  const count = (s: Status) => rows.filter((r) => r.status === s).length;
+  const parts: HeaderPart[] = [
+    { text: project, tone: 'project' },
+    { text: `${rows.length} agent${rows.length === 1 ? '' : 's'}`, tone: 'plain' },
+  ];
+  const waiting = count('waiting');
+  if (waiting > 0) parts.push({ text: `${waiting} need${waiting === 1 ? 's' : ''} you`, tone: 'alert' });
+  for (const s of COUNT_ORDER) {
+    const n = count(s);
+    if (n > 0) parts.push({ text: `${n} ${s}`, tone: 'plain' });
+  }
+  return parts;
+}
+
+export function headerText(project: string, rows: readonly AgentRow[]): string {
+  const [first, ...rest] = headerParts(project, rows);
+  return `${first!.text} — ${rest.map((p) => p.text).join(' · ')}`;
+}
+
+/** Greedy word wrap to at most `maxLines` lines; the last kept line ends with `…` when text was cut. */
+export function wrapText(text: string, width: number, maxLines: number): string[] {
+  const w = Math.max(1, width);
+  const lines: string[] = [];
+  let line = '';
+  const push = () => {
+    lines.push(line);
+    line = '';
+  };
+  for (let word of text.replace(/\s+/g, ' ').trim().split(' ')) {
+    if (!word) continue;
+    while (word.length > w) {
+      if (line) push();
+      lines.push(word.slice(0, w));
+      word = word.slice(w);
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= w) line += ` ${word}`;
+    else {
+      push();
+      line = word;
+    }
+  }
+  if (line) push();
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  const last = kept[maxLines - 1]!;
+  kept[maxLines - 1] = `${last.length >= w ? last.slice(0, w - 1) : last}…`;
+  return kept;
+}
+
+/** The rows [start, end) to show so that position `pos` stays visible in `max` lines. */
+export function visibleRange(count: number, pos: number, max: number): [number, number] {
+  if (!Number.isFinite(max) || count <= max) return [0, count];
+  const size = Math.max(1, max);
+  const start = Math.min(Math.max(0, pos - size + 1), count - size);
+  return [Math.max(0, start), Math.max(0, start) + size];
+}
+
+// ---- the table's columns -----------------------------------------------------------------------
+
+export type ColumnId = 'index' | 'name' | 'status' | 'branch' | 'ports' | 'database' | 'time' | 'last';
+
+export interface Column {
+  id: ColumnId;
+  title: string;
+  width: number;
+}
+
+const TITLES: Record<ColumnId, string> = {
+  index: '#', name: 'AGENT', status: 'STATUS', branch: 'BRANCH', ports: 'PORTS', database: 'DATABASE', time: 'TIME', last: 'LAST LINE',
+};
+const CAPS: Partial<Record<ColumnId, number>> = { name: 20, branch: 28, ports: 26, database: 22 };
+/** the width of the selection marker at the start of each row */
+export const MARKER_WIDTH = 2;
+export const GAP = 1;
+const MIN_LAST = 16;
+const MIN_LAST_KEPT = 8;
+/** what goes first when the terminal is narrow (the last line goes only after all of these) */
+const DROP_ORDER: readonly ColumnId[] = ['database', 'ports', 'branch', 'time'];
+
+export function cellText(id: ColumnId, row: AgentRow, now: number): string {
+  switch (id) {
+    case 'index': return String(row.index);
+    case 'name': return row.name;
+    case 'status': return statusText(row);
+    case 'branch': return row.branch;
+    case 'ports': return portsText(row.ports) || '-';
+    case 'database': return row.database ?? '-';
+    case 'time': return duration(now - row.since);
+    case 'last': return row.lastLine;
+  }
+}
+
+/** Which columns fit in `width`, and how wide each is: widths follow the content; the last line takes the rest. */
+export function planColumns(rows: readonly AgentRow[], width: number, now: number): Column[] {
+  const present = (id: ColumnId) =>
+    id === 'ports' ? rows.some((r) => Object.keys(r.ports).length > 0) : id === 'database' ? rows.some((r) => r.database !== null) : true;
+  const natural = (id: ColumnId) =>
+    Math.min(CAPS[id] ?? Infinity, Math.max(TITLES[id].length, ...rows.map((r) => cellText(id, r, now).length)));
+  let ids: ColumnId[] = (['index', 'name', 'status', 'branch', 'ports', 'database', 'time'] as const).filter(present);
+  const fixed = () => MARKER_WIDTH + ids.reduce((sum, id) => sum + natural(id) + GAP, 0);
+  for (const drop of DROP_ORDER) {
+    if (width - fixed() >= MIN_LAST) break;
+    ids = ids.filter((id) => id !== drop);
+  }
+  const columns: Column[] = ids.map((id) => ({ id, title: TITLES[id], width: natural(id) }));
+  const rest = width - fixed();
+  if (rest >= MIN_LAST_KEPT) columns.push({ id: 'last', title: TITLES.last, width: rest });
+  return columns;
+}

@@ -1,0 +1,58 @@
+// What the dashboard and the sidebar show, and what they can ask for. The data comes from the
+// watcher (src/agents/watch.ts) through a Source; the actions are carried out by the command that
+// mounts the UI. Components never talk to tmux, git or files themselves.
+import type { Status } from '../agents/status.js';
+
+export interface AgentRow {
+  name: string;
+  /** 1-based position in the layout (the number key that jumps to it) */
+  index: number;
+  status: Status;
+  /** ms since the epoch when the current status began */
+  since: number;
+  branch: string;
+  base: string;
+  ports: Record<string, number>;
+  /** database name (null: none) */
+  database: string | null;
+  lastLine: string;
+  worktree: string;
+  task: string;
+  /** files changed against base (committed or not), when known */
+  changedFiles: number | null;
+  /** the agent has a tmux window */
+  hasWindow: boolean;
+  exitCode: number | null;
+}
+
+export interface Snapshot {
+  project: string;
+  session: string;
+  agents: AgentRow[];
+  /** ms since the epoch */
+  at: number;
+}
+
+/** A stream of snapshots: subscribe returns an unsubscribe function; current() the latest. */
+export interface Source {
+  current(): Snapshot;
+  subscribe(listener: (s: Snapshot) => void): () => void;
+}
+
+/** What the UI can ask for. Every promise resolves to a one-line message to show, or null. */
+export interface Actions {
+  jump(name: string): Promise<string | null>;
+  send(name: string, text: string): Promise<string | null>;
+  sendAll(text: string): Promise<string | null>;
+  /** create an agent like `treemux add NAME --task TASK` */
+  add(name: string, task: string): Promise<string | null>;
+  /** what removing would lose (the same refusal rules as `rm`); null when nothing */
+  removalBlocker(name: string): Promise<string | null>;
+  /** remove like `rm` (force: like `rm --force`) */
+  remove(name: string, force: boolean): Promise<string | null>;
+  /** restart an exited agent */
+  restart(name: string): Promise<string | null>;
+  /** the last lines of the agent's log, ANSI-stripped */
+  log(name: string, lines: number): Promise<string[]>;
+  quit(): void;
+}

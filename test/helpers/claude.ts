@@ -1,0 +1,135 @@
+// The real Claude Code client for the optional suite (`npm run test:claude`): installed once, pinned,
+// into a cache folder, and given a HOME in which it starts straight at its prompt, offline.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { ROOT } from './world.js';
+
+/** The Claude Code release the suite runs against. Bump it on purpose, then re-read the screens. */
+export const CLAUDE_CODE_VERSION = '2.1.331';
+const PKG = '@anthropic-ai/claude-code';
+
+/** Where the pinned client is installed: `$TREEMUX_CLAUDE_CACHE`, else under node_modules/.cache. */
+export function claudeCacheDir(): string {
+  return process.env.TREEMUX_CLAUDE_CACHE || join(ROOT, 'node_modules', '.cache', 'treemux-claude', CLAUDE_CODE_VERSION);
+}
+
+/**
+ * The program that actually runs. The main package's `bin/claude.exe` is a launcher: its postinstall
+ * hard-links the platform package's native binary over it, and when install scripts are not run it
+ * stays a small stub. So take the native binary from the platform package (`claude-code-linux-x64`,
+ * `-linux-arm64-musl`, `-darwin-arm64` …: npm installs only the one that fits), and only fall back to
+ * `bin/claude.exe` when it is itself the big binary.
+ */
+function findBinary(dir: string): string | null {
+  const scope = join(dir, 'node_modules', '@anthropic-ai');
+  if (!existsSync(scope)) return null;
+  const installed = JSON.parse(readFileSync(join(scope, 'claude-code', 'package.json'), 'utf8')) as { version?: string };
+  if (installed.version !== CLAUDE_CODE_VERSION) return null;
+  for (const name of readdirSync(scope).sort()) {
+    if (!name.startsWith('claude-code-')) continue;
+    for (const file of ['claude', 'claude.exe']) {
+      const p = join(scope, name, file);
+      if (existsSync(p) && statSync(p).size > 1_000_000) return p;
+    }
+  }
+  const launcher = join(scope, 'claude-code', 'bin', 'claude.exe');
+  if (existsSync(launcher) && statSync(launcher).size > 1_000_000) return launcher;
+  return null;
+}
+
+let ensured: Promise<string> | undefined;
+
+/**
+ * Installs `@anthropic-ai/claude-code@CLAUDE_CODE_VERSION` into the cache folder once (into a
+ * temporary sibling first, renamed into place, so an interrupted install is never taken for a
+ * finished one) and returns the absolute path of the native `claude` binary, after checking that
+ * `--version` names the pinned version.
+ */
+export function ensureClaude(): Promise<string> {
+  ensured ??= (async () => {
+    const dir = claudeCacheDir();
+    let bin = existsSync(dir) ? findBinary(dir) : null;
+    if (!bin) {
+      const tmp = `${dir}.tmp-${process.pid}`;
+      rmSync(tmp, { recursive: true, force: true });
+      mkdirSync(tmp, { recursive: true });
+      const r = await execa('npm', ['install', '--prefix', tmp, '--no-save', '--no-audit', '--no-fund', '--loglevel', 'error', `${PKG}@${CLAUDE_CODE_VERSION}`], {
+        reject: false,
+        all: true,
+        env: { npm_config_update_notifier: 'false' },
+      });
+      if (r.exitCode !== 0) {
+        rmSync(tmp, { recursive: true, force: true });
+        throw new Error(`npm install ${PKG}@${CLAUDE_CODE_VERSION} failed (exit ${r.exitCode}):\n${r.all}`);
+      }
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(tmp, dir);
+      bin = findBinary(dir);
+      if (!bin) throw new Error(`installed ${PKG}@${CLAUDE_CODE_VERSION} in ${dir}, but found no native claude binary for ${process.platform}-${process.arch}`);
+    }
+    const version = execFileSync(bin, ['--version'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir } }).trim();
+    if (!version.startsWith(CLAUDE_CODE_VERSION)) throw new Error(`${bin} --version says "${version}", expected ${CLAUDE_CODE_VERSION}`);
+    return bin;
+  })();
+  return ensured;
+}
+
+/**
+ * Writes `<home>/.claude.json` so the client starts at its prompt with no first-run screen:
+ * - `hasCompletedOnboarding`: without it the client runs its onboarding, which connects to
+ *   api.anthropic.com (ignoring ANTHROPIC_BASE_URL) and exits 1 ("Unable to connect to Anthropic
+ *   services") offline;
+ * - `customApiKeyResponses.approved` holding the key's last 20 characters: else it asks "Detected a
+ *   custom API key in your environment … Do you want to use this API key?" (default: No);
+ * - `projects[dir].hasTrustDialogAccepted` for every folder it will start in (exact paths: trusting
+ *   a parent folder does not count): else "Accessing workspace: … Is this a project you created or one
+ *   you trust?" (default: No, exit).
+ */
+export function claudeHome(home: string, projectDirs: readonly string[], apiKey: string): string {
+  mkdirSync(home, { recursive: true });
+  const config = {
+    hasCompletedOnboarding: true,
+    customApiKeyResponses: { approved: [apiKey.slice(-20)], rejected: [] as string[] },
+    projects: Object.fromEntries(projectDirs.map((d) => [d, { hasTrustDialogAccepted: true }])),
+  };
+  writeFileSync(join(home, '.claude.json'), `${JSON.stringify(config, null, 2)}\n`);
+  return home;
+}
+
+export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'PostToolUse', 'Notification', 'Stop', 'SessionEnd'] as const;
+
+/**
+ * `.claude/settings.local.json` content whose hooks append `<epoch ms> <event JSON>` lines to `file`
+ * for each of `events` (all known ones by default).
+ */
+export function recordingHooks(file: string, events: readonly string[] = HOOK_EVENTS): string {
+  const command = `{ printf '%s ' "$(date +%s%3N)"; tr -d '\\n'; echo; } >> '${file.replace(/'/g, `'\\''`)}'`;
+  const hooks = Object.fromEntries(events.map((e) => [e, [{ matcher: '', hooks: [{ type: 'command', command }] }]]));
+  return `${JSON.stringify({ hooks }, null, 2)}\n`;
+}
+
+export interface RecordedEvent {
+  /** epoch ms at which the hook ran */
+  at: number;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** The events `recordingHooks` wrote so far. */
+export function readRecordedEvents(file: string): RecordedEvent[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => /^\d+ \{/.test(l))
+    .flatMap((l) => {
+      const sp = l.indexOf(' ');
+      try {
+        const data = JSON.parse(l.slice(sp + 1)) as Record<string, unknown>;
+        return [{ at: Number(l.slice(0, sp)), event: String(data.hook_event_name), data }];
+      } catch {
+        return []; // a line still being written
+      }
+    });
+}
