@@ -11,14 +11,8 @@ export function ConfirmRemove({ dialog }: { dialog: Extract<Dialog, { kind: 'rem
   if (dialog.phase === 'confirm') {
     return (
       <Box flexDirection="column">
-        <Text bold>{`Remove ${name}?`}</Text>
+        <Text bold>{`Remove ${name}? [y/N]`}</Text>
         <Text>Its window, worktree, database and ports go; an unmerged branch is kept.</Text>
-        <Text>
-          <Text bold>y</Text>
-          {' remove · '}
-          <Text bold>N</Text>
-          {' keep'}
-        </Text>
       </Box>
     );
   }

@@ -133,7 +133,7 @@ const TITLES: Record<ColumnId, string> = {
 const CAPS: Partial<Record<ColumnId, number>> = { name: 20, branch: 28, ports: 26, database: 22 };
 /** the width of the selection marker at the start of each row */
 export const MARKER_WIDTH = 2;
-export const GAP = 1;
+export const GAP = 2;
 const MIN_LAST = 16;
 const MIN_LAST_KEPT = 8;
 /** what goes first when the terminal is narrow (the last line goes only after all of these) */

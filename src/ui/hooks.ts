@@ -2,7 +2,7 @@
 // that performs queued effects, the snapshot subscription, the clock, the message timer, the
 // terminal size, and the key handlers.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { useInput, useStdout, type Key } from 'ink';
+import { useInput, useStdin, useStdout, type Key } from 'ink';
 import { commandFor, type Command, type Scope } from './keys.js';
 import type { Actions, Source } from './model.js';
 import { dashReducer, type DashAction, type DashState, type Dialog, type Effect } from './reducer.js';
@@ -177,7 +177,8 @@ export function useDashKeys(get: () => DashState, dispatch: Dispatch, page: numb
     },
     [get, dispatch, page],
   );
-  useInput(onKey);
+  const { isRawModeSupported } = useStdin();
+  useInput(onKey, { isActive: isRawModeSupported }); // stdin not a terminal: show, take no keys
 }
 
 const SIDEBAR_COMMANDS: readonly Command[] = ['up', 'down', 'jump', 'jumpIndex'];
@@ -192,5 +193,6 @@ export function useSidebarKeys(dispatch: Dispatch): void {
     },
     [dispatch],
   );
-  useInput(onKey);
+  const { isRawModeSupported } = useStdin();
+  useInput(onKey, { isActive: isRawModeSupported });
 }

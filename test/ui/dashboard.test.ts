@@ -10,7 +10,7 @@ afterEach(() => cleanup());
 function agents() {
   return [
     row('api', 1, { status: 'idle', lastLine: 'All tests pass' }),
-    row('auth', 2, { status: 'busy', lastLine: 'Editing src/auth/login.ts' }),
+    row('auth', 2, { status: 'busy', lastLine: 'Editing login.ts' }),
     row('cart', 3, { status: 'waiting', lastLine: 'Do you want to proceed?' }),
     row('pay', 4, { status: 'exited', exitCode: 1, database: null, ports: { web: 3004 } }),
     row('web', 5, { status: 'waiting' }),
@@ -37,7 +37,7 @@ describe('Dashboard', () => {
     expect(auth).toContain('web:3002 api:4002');
     expect(auth).toContain('shop_dev_auth');
     expect(auth).toContain('4m');
-    expect(auth).toContain('Editing src/auth/login.ts');
+    expect(auth).toContain('Editing login.ts');
     expect(ui.line('pay ')).toContain('✗ exited 1');
     expect(ui.line('cart ')).toContain('! waiting');
     expect(ui.line('api ')).toContain('○ idle');
@@ -313,6 +313,15 @@ describe('Dashboard', () => {
     expect(ui.frame()).toContain('LAST LINE');
     expect(ui.line('auth ')).toContain('Editing');
     for (const line of ui.frame().split('\n')) expect(line.length).toBeLessThanOrEqual(62);
+  });
+
+  it('updates the time in status from the clock, once a second', async () => {
+    let t = Date.now();
+    const source = new FakeSource([row('api', 1, { since: t - 12_000 })]);
+    const ui = await mount(h(Dashboard, { source, actions: fakeActions(), now: () => t }));
+    await ui.sees('12s');
+    t += 2 * 3600_000;
+    await until(() => ui.line('api ').includes('2h'), ui.frame);
   });
 
   it('says so when there are no agents', async () => {
