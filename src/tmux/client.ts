@@ -265,8 +265,8 @@ export class Tmux {
     if (inside) {
       const ourSocket = await this.socketPath(sessionId).catch(() => '');
       if (ourSocket && inside.split(',')[0] === ourSocket) {
-        await this.run(['switch-client', '-t', target]);
-        return 'switched';
+        // never a bare switch-client: tmux could pick a watcher's control client as "current"
+        if (await this.moveClient(target, process.env.TMUX_PANE)) return 'switched';
       }
     }
     if (!io.isTTY) return 'no-terminal';

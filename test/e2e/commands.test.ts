@@ -166,7 +166,9 @@ describe('jump', () => {
     expect((await w.tm(['up', '--no-attach'])).code).toBe(0);
     // a real client attached through a pseudo-terminal
     client = spawn('script', ['-qfc', `tmux -L ${w.socket} attach -t app:auth`, '/dev/null'], { env: w.env, stdio: 'pipe' });
-    const clientOn = () => w.tmux(['list-clients', '-F', '#{window_name}']).trim();
+    // real clients only: a dashboard's watcher attaches a control-mode client too
+    const clientOn = () =>
+      w.tmux(['list-clients', '-F', '#{client_control_mode} #{window_name}']).split('\n').filter((l) => l.startsWith('0 ')).map((l) => l.slice(2)).join(',');
     await waitFor(() => clientOn() === 'auth', 'a client on auth', () => w.tmux(['list-clients']));
     const socketPath = w.tmux(['display-message', '-p', '-t', '=app', '#{socket_path}']).trim();
     const env = { ...w.env, TMUX: `${socketPath},1,0` };
