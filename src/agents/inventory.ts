@@ -8,7 +8,8 @@ import { resolveAgent, type ResolvedAgent } from '../layout/index.js';
 import { readMarker, type AgentRecord, type Marker, type State } from '../state/index.js';
 import type { PaneRow, SessionInfo } from '../tmux/index.js';
 import type { Ctx } from './context.js';
-import { statusOf, type Status } from './status.js';
+import { exactStatus } from './observe.js';
+import type { Status } from './status.js';
 
 export interface AgentView {
   name: string;
@@ -78,7 +79,8 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
     // user made for the same branch elsewhere is theirs, and `up` refuses to take the branch.
     const worktree = known?.worktree ?? byPath.get(made.worktree);
     const pane = paneOf(panes, spec.name);
-    const status = statusOf({ pane, nowS });
+    // a quick status from tmux alone (the watcher and ls refine it with logs, hooks and the screen)
+    const status = exactStatus({ pane, kind: spec.kind, logGrewAt: pane ? Number(pane.window_activity) * 1000 : undefined, now: nowS * 1000 });
     return {
       name: spec.name,
       spec: worktree ? { ...made, worktree: worktree.path, branch: worktree.branch ?? made.branch } : made,

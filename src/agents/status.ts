@@ -1,33 +1,10 @@
-// An agent's status from what tmux reports about its window: a pure function, unit-tested.
-import type { PaneRow } from '../tmux/index.js';
+// Agent statuses, and reading a screen's last meaningful line. The rules are in observe.ts.
 
 export const STATUSES = ['queued', 'starting', 'busy', 'waiting', 'idle', 'exited', 'stopped'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** Output within this many seconds counts as working. */
 export const BUSY_WINDOW_S = 3;
-
-const QUESTION = [/Do you want to (proceed|make this edit|create|run)/i, /❯\s*1\.\s*Yes/, /\(y\/n\)\s*$/im, /\[y\/N\]\s*$/im];
-
-export interface StatusInput {
-  pane: PaneRow | undefined;
-  nowS: number;
-  /** the visible screen, when it was read */
-  screen?: string;
-}
-
-export function statusOf({ pane, nowS, screen }: StatusInput): Status {
-  if (!pane) return 'stopped';
-  if (pane.pane_dead === '1') return 'exited';
-  if (screen && QUESTION.some((re) => re.test(lastLines(screen, 12)))) return 'waiting';
-  const activity = Number(pane.window_activity);
-  if (Number.isFinite(activity) && nowS - activity <= BUSY_WINDOW_S) return 'busy';
-  return 'idle';
-}
-
-function lastLines(screen: string, n: number): string {
-  return screen.replace(/\s+$/, '').split('\n').slice(-n).join('\n');
-}
 
 const NOISE = /^[\s─━│┃┌┐└┘├┤┬┴┼╭╮╯╰═║╔╗╚╝•·⠁-⣿✻✶✳✢*>❯$#%-]*$/u;
 

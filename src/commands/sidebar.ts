@@ -1,21 +1,8 @@
-// treemux sidebar: the compact list that runs in the left pane of every agent window.
-import { agentActions } from '../agents/actions.js';
-import { openContext, type GlobalOptions } from '../agents/context.js';
-import { Watcher } from '../agents/watch.js';
+// treemux sidebar: the compact list in the left pane of every agent window (its agent: TREEMUX_AGENT).
+import type { GlobalOptions } from '../agents/context.js';
 import { renderSidebar } from '../ui/index.js';
+import { runWatchedUi } from './watched.js';
 
-export async function sidebar(opts: GlobalOptions): Promise<number> {
-  const ctx = await openContext(opts);
-  const watcher = new Watcher(ctx);
-  await watcher.start();
-  const app = renderSidebar(watcher, agentActions(ctx, () => process.kill(process.pid, 'SIGTERM')), process.env.TREEMUX_AGENT ?? null);
-  const stop = async () => {
-    await watcher.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGHUP', () => void stop());
-  await app.waitUntilExit();
-  await watcher.stop();
-  return 0;
+export function sidebar(opts: GlobalOptions): Promise<number> {
+  return runWatchedUi(opts, (source, actions) => renderSidebar(source, actions, process.env.TREEMUX_AGENT ?? null));
 }

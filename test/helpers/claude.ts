@@ -133,3 +133,45 @@ export function readRecordedEvents(file: string): RecordedEvent[] {
       }
     });
 }
+
+/** test/fixtures/fake-claude.mjs: the stand-in for Claude Code's screen and hooks. */
+export const FAKE_CLAUDE = join(ROOT, 'test', 'fixtures', 'fake-claude.mjs');
+
+// ---- Claude Code 2.1.331's screen, as the real client draws it (and fake-claude imitates) ----------
+
+/**
+ * The input line `❯` between two rules is on screen all the time, busy or not. Busy: a spinner line
+ * above it (`✶ Quantumizing…`) and `esc to interrupt` in the footer (fake-claude: in the spinner
+ * line); idle: `? for shortcuts` in the footer.
+ */
+export const isBusyScreen = (screen: string): boolean => /esc to interrupt/i.test(screen);
+export const isIdleScreen = (screen: string): boolean => /\? for shortcuts/.test(screen) && !isBusyScreen(screen);
+
+/**
+ * The permission question of a screen as lines: from "Bash command" to "Esc to cancel", blank lines
+ * dropped, right-trimmed, the width-dependent dashed rules shortened to three dashes.
+ */
+export function permissionBox(screen: string): string[] {
+  const lines = screen.split('\n').map((l) => l.trimEnd().replace(/╌+/gu, '╌╌╌'));
+  const start = lines.findIndex((l) => l.trim() === 'Bash command');
+  const end = lines.findIndex((l, i) => i > start && l.includes('Esc to cancel'));
+  return start >= 0 && end > start ? lines.slice(start, end + 1).filter((l) => l.trim() !== '') : [];
+}
+
+/** What `permissionBox` gives for Claude Code's question about a Bash command run in `cwd`. */
+export function expectedPermissionBox(description: string, command: string, cwd: string): string[] {
+  return [
+    ' Bash command',
+    ' Tip: auto mode handles these prompts for you — choose "switch to auto mode" below',
+    ` ${description}`,
+    '╌╌╌',
+    ` ${command}`,
+    '╌╌╌',
+    ' Do you want to proceed?',
+    ' ❯ 1. Yes',
+    `   2. Yes, and always allow access to ${cwd} from this project`,
+    '   3. Yes, and switch to auto mode · auto mode handles these prompts for you',
+    '   4. No',
+    ' Esc to cancel · Tab to amend',
+  ];
+}

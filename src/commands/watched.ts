@@ -1,0 +1,24 @@
+// Mounting a UI on the project's watcher: shared by `dash` and `sidebar`.
+import { agentActions } from '../agents/actions.js';
+import { openContext, type GlobalOptions } from '../agents/context.js';
+import { Watcher } from '../agents/watch.js';
+import type { Actions, Source } from '../ui/model.js';
+
+export async function runWatchedUi(
+  opts: GlobalOptions,
+  render: (source: Source, actions: Actions) => { waitUntilExit(): Promise<void> },
+): Promise<number> {
+  const ctx = await openContext(opts);
+  const watcher = new Watcher(ctx);
+  await watcher.start();
+  const stop = async () => {
+    await watcher.stop();
+    process.exit(0);
+  };
+  const app = render(watcher, agentActions(ctx, () => undefined));
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGHUP', () => void stop());
+  await app.waitUntilExit(); // q: the UI exits itself
+  await watcher.stop();
+  return 0;
+}
