@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 // The launcher only: everything lives in dist/ (built from src/ by `npm run build`).
-import { main } from '../dist/cli.js';
+// `treemux hook` is run by Claude Code at every event and Claude waits for it: it skips the CLI.
+const hook = process.argv[2] === 'hook';
+const run = hook
+  ? import('../dist/commands/hook.js').then((m) => m.hook())
+  : import('../dist/cli.js').then((m) => m.main(process.argv.slice(2)));
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+run.then(
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
+    if (hook) return; // a hook never fails Claude
     process.stderr.write(`treemux: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },

@@ -4,30 +4,31 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { LayoutError } from './layout/index.js';
-import { GitError } from './git/index.js';
-import { TmuxError } from './tmux/index.js';
 import { oneLine, UserError } from './util/output.js';
-import { demo } from './commands/demo.js';
-import { doctor } from './commands/doctor.js';
-import { down } from './commands/down.js';
-import { dash } from './commands/dash.js';
-import { init } from './commands/init.js';
-import { jump } from './commands/jump.js';
-import { ls } from './commands/ls.js';
-import { rm } from './commands/rm.js';
-import { send } from './commands/send.js';
-import { up } from './commands/up.js';
-import { add } from './commands/add.js';
-import { hook } from './commands/hook.js';
-import { logs } from './commands/logs.js';
-import { sidebar } from './commands/sidebar.js';
 
 const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as {
   version: string;
 };
 
 type Run = (cmd: Command) => Promise<number>;
+
+/** Commands load only what they use (the databases and the UI are heavy): a quick start for each. */
+const cmd = {
+  add: () => import('./commands/add.js'),
+  dash: () => import('./commands/dash.js'),
+  demo: () => import('./commands/demo.js'),
+  doctor: () => import('./commands/doctor.js'),
+  down: () => import('./commands/down.js'),
+  hook: () => import('./commands/hook.js'),
+  init: () => import('./commands/init.js'),
+  jump: () => import('./commands/jump.js'),
+  logs: () => import('./commands/logs.js'),
+  ls: () => import('./commands/ls.js'),
+  rm: () => import('./commands/rm.js'),
+  send: () => import('./commands/send.js'),
+  sidebar: () => import('./commands/sidebar.js'),
+  up: () => import('./commands/up.js'),
+};
 
 function build(setCode: (code: number) => void): Command {
   const program = new Command('treemux')
@@ -49,20 +50,20 @@ function build(setCode: (code: number) => void): Command {
     .description('write a treemux.yaml for this repository')
     .option('--template <name>', 'template from layouts/ (default: default)')
     .option('--force', 'overwrite an existing layout file')
-    .action(action((c) => init(c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.init()).init(c.optsWithGlobals())));
 
   program
     .command('demo')
     .description('make a throwaway repository with a layout and a stand-in agent, and bring it up')
     .option('--no-attach', 'do not attach to the session')
-    .action(action((c) => demo(c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.demo()).demo(c.optsWithGlobals())));
 
   program
     .command('up')
     .description('create whatever is missing and start the agents (safe to run again)')
     .argument('[agents...]', 'only these agents')
     .option('--no-attach', 'do not attach to the session')
-    .action(action((c) => up(c.args, c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.up()).up(c.args, c.optsWithGlobals())));
 
   program
     .command('add')
@@ -71,23 +72,23 @@ function build(setCode: (code: number) => void): Command {
     .option('--task <text>', 'its task (its first prompt)')
     .option('--base <ref>', 'the branch to start from (default: the layout base)')
     .option('--save', 'also write it into the layout file')
-    .action(action((c) => add(c.args[0]!, c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.add()).add(c.args[0]!, c.optsWithGlobals())));
 
   program
     .command('ls')
     .description('every agent with branch, worktree, status and last line')
     .option('--json', 'print one JSON object')
-    .action(action((c) => ls(c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.ls()).ls(c.optsWithGlobals())));
 
   program
     .command('dash')
     .description('the dashboard')
-    .action(action((c) => dash(c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.dash()).dash(c.optsWithGlobals())));
 
   program
     .command('sidebar')
     .description('the compact view that runs in each agent window')
-    .action(action((c) => sidebar(c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.sidebar()).sidebar(c.optsWithGlobals())));
 
   program
     .command('logs')
@@ -95,52 +96,49 @@ function build(setCode: (code: number) => void): Command {
     .argument('<agent>')
     .option('-f, --follow', 'keep printing what it writes')
     .option('-n, --lines <n>', 'how many lines (default 50)')
-    .action(action((c) => logs(c.args[0]!, c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.logs()).logs(c.args[0]!, c.optsWithGlobals())));
 
   program
     .command('hook', { hidden: true })
     .description('record a Claude Code hook event (run by Claude Code, not by you)')
-    .action(action(() => hook()));
+    .action(action(async () => (await cmd.hook()).hook()));
 
   program
     .command('jump')
     .description("switch to the agent's window (attach when outside tmux)")
     .argument('<agent>')
-    .action(action((c) => jump(c.args[0]!, c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.jump()).jump(c.args[0]!, c.optsWithGlobals())));
 
   program
     .command('send')
     .description('type TEXT into the agent (or all agents) and press Enter')
     .argument('[agent-and-text...]', 'AGENT TEXT, or TEXT with --all')
     .option('--all', 'send to every running agent')
-    .action(action((c) => send(c.args, c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.send()).send(c.args, c.optsWithGlobals())));
 
   program
     .command('rm')
     .description('stop agents and remove their windows and worktrees; keep unmerged branches')
     .argument('<agents...>')
     .option('--force', 'remove even with uncommitted or unmerged work (saved to the trash first)')
-    .action(action((c) => rm(c.args, c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.rm()).rm(c.args, c.optsWithGlobals())));
 
   program
     .command('down')
     .description('rm every agent, then close the session')
     .option('--force', 'remove even with uncommitted or unmerged work (saved to the trash first)')
-    .action(action((c) => down(c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.down()).down(c.optsWithGlobals())));
 
   program
     .command('doctor')
     .description('check tmux, git, the layout and the agent commands; say what to fix')
-    .action(action((c) => doctor(c.optsWithGlobals())));
+    .action(action(async (c) => (await cmd.doctor()).doctor(c.optsWithGlobals())));
 
   return program;
 }
 
-/** Known errors print as they are; anything else is a bug and says so, still in one line. */
+/** Every error prints as one line: the modules' errors are written for the user. */
 export function describeError(err: unknown): string {
-  if (err instanceof UserError || err instanceof LayoutError || err instanceof GitError || err instanceof TmuxError) {
-    return oneLine(err);
-  }
   return oneLine(err);
 }
 

@@ -14,6 +14,7 @@ const EVENTS: Record<string, boolean> = {
   UserPromptSubmit: false,
   PreToolUse: true,
   PostToolUse: true,
+  PermissionRequest: true,
   Notification: false,
   Stop: false,
 };

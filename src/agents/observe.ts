@@ -55,7 +55,12 @@ export function exactStatus(s: Signals): Status {
       if (/waiting for your input/i.test(message)) return 'idle';
       return recent ? 'busy' : 'idle';
     }
-    if (BUSY_EVENTS.has(event)) return 'busy';
+    if (event === 'PermissionRequest') return s.screen === undefined || recent ? 'waiting' : 'idle';
+    if (BUSY_EVENTS.has(event)) {
+      // no hook fires when the user refuses a tool: a quiet screen without Claude's busy footer wins
+      if (s.screen !== undefined && !recent && !/esc to interrupt/i.test(s.screen)) return 'idle';
+      return 'busy';
+    }
     if (event === 'Stop' || event === 'SessionStart' || event === 'SessionEnd') return 'idle';
   }
   if (recent) return 'busy';

@@ -192,12 +192,14 @@ export class Tmux {
   }
 
   /**
-   * Type `text` into a pane exactly as given, then press Enter. The text travels on tmux's stdin
-   * into a private paste buffer (never through argv or a shell) and is pasted (bracketed when the
-   * program asked for it, so a multi-line prompt arrives whole); the buffer is deleted by the paste.
+   * Type `text` into a pane exactly as given, then press Enter. One line is typed as keys
+   * (`send-keys -l`: a choice at a permission question must be key presses, which Claude Code takes
+   * and a paste it ignores); text with newlines travels on tmux's stdin into a private paste buffer
+   * and is pasted (bracketed when the program asked for it) so a multi-line prompt arrives whole.
+   * Never through a shell; arguments ending in `;` are escaped by run().
    */
   async sendText(paneId: string, text: string, opts: { enter?: boolean } = {}): Promise<void> {
-    if (text.length > 0) {
+    if (/[\r\n]/.test(text)) {
       const buffer = `treemux-${randomBytes(6).toString('hex')}`;
       await this.run(['load-buffer', '-b', buffer, '-'], text);
       try {
@@ -206,6 +208,8 @@ export class Tmux {
         await this.run(['delete-buffer', '-b', buffer]).catch(() => undefined); // never leave the text behind
         throw err;
       }
+    } else if (text.length > 0) {
+      await this.run(['send-keys', '-t', paneId, '-l', '--', text]);
     }
     if (opts.enter !== false) await this.run(['send-keys', '-t', paneId, 'Enter']);
   }

@@ -6,7 +6,7 @@ const CMD = "'/usr/bin/node' '/x/bin/treemux.js' hook # treemux-hook";
 describe('mergeHooks', () => {
   it('adds a command hook for each event to an empty file', () => {
     const s = JSON.parse(mergeHooks(null, CMD));
-    expect(Object.keys(s.hooks).sort()).toEqual(['Notification', 'PostToolUse', 'PreToolUse', 'SessionStart', 'Stop', 'UserPromptSubmit']);
+    expect(Object.keys(s.hooks).sort()).toEqual(['Notification', 'PermissionRequest', 'PostToolUse', 'PreToolUse', 'SessionStart', 'Stop', 'UserPromptSubmit']);
     expect(s.hooks.Stop).toEqual([{ hooks: [{ type: 'command', command: CMD }] }]);
     expect(s.hooks.PreToolUse[0].matcher).toBe('');
   });

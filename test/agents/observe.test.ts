@@ -24,8 +24,11 @@ describe('exactStatus', () => {
   it('claude agents follow their hooks', () => {
     const claude = (event: string, message?: string, logGrewAt = now - 60_000) =>
       exactStatus(sig({ kind: 'claude', logGrewAt, screen: '> ', hook: { at: now, event, message } }));
-    expect(claude('UserPromptSubmit')).toBe('busy');
-    expect(claude('PreToolUse')).toBe('busy');
+    expect(claude('UserPromptSubmit', undefined, now)).toBe('busy');
+    expect(claude('PreToolUse', undefined, now)).toBe('busy');
+    // a refused tool fires no hook: a quiet screen without "esc to interrupt" is idle
+    expect(claude('PreToolUse')).toBe('idle');
+    expect(exactStatus(sig({ kind: 'claude', logGrewAt: now - 60_000, screen: '✶ Thinking… (esc to interrupt)', hook: { at: now, event: 'PreToolUse' } }))).toBe('busy');
     expect(claude('Stop', undefined, now)).toBe('idle'); // the spinner's last redraw does not make it busy
     expect(claude('SessionStart')).toBe('idle');
     expect(claude('Notification', 'Claude is waiting for your input')).toBe('idle');
