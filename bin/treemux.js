@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The launcher only: everything lives in dist/ (built from src/ by `npm run build`).
 // `treemux hook` is run by Claude Code at every event and Claude waits for it: it skips the CLI.
+// React's development build costs several times the CPU in a dashboard that runs for hours.
+process.env.NODE_ENV ??= 'production';
 const hook = process.argv[2] === 'hook';
 const run = hook
   ? import('../dist/commands/hook.js').then((m) => m.hook())

@@ -4,7 +4,9 @@
 //   - the leader talks to tmux through one control-mode client (no process per refresh);
 //   - activity comes from the size of each pane's log file (a stat), hook events from files;
 //   - a pane's screen is read only when its log or its hook events changed;
-//   - git is asked every 10 s (worktrees) and every 30 s per agent (changed files).
+//   - nothing is written or redrawn when nothing changed;
+//   - git is asked for worktrees every 30 s or when state.json changes, and for an agent's changed
+//     files only after it was active (at most every 30 s).
 import { appendFile, readFile } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { writeAtomic } from '../state/index.js';
@@ -26,7 +28,7 @@ interface Memory {
   status?: Status;
   since: number;
   lastLine: string;
-  changed: { count: number | null; at: number };
+  changed: { count: number | null; at: number; logSize?: number };
 }
 
 /** Turns observations into rows, remembering what it saw before (growth, status changes). */
@@ -75,8 +77,10 @@ export class Observer {
         mem.lastLine = lastTranscriptLine(await tail(mem.hook.transcriptPath, 65_536)) || mem.lastLine;
       }
       if (!mem.lastLine && mem.screen) mem.lastLine = lastMeaningfulLine(mem.screen);
-      if (opts.changedFiles && agent.worktree && now - mem.changed.at > 30_000) {
-        mem.changed = { count: await this.ctx.repo.changedFiles(agent.worktree.path, agent.spec.base).catch(() => null), at: now };
+      const active = mem.changed.at === 0 || mem.logSize !== mem.changed.logSize;
+      if (opts.changedFiles && agent.worktree && active && now - mem.changed.at > 30_000) {
+        const count = await this.ctx.repo.changedFiles(agent.worktree.path, agent.spec.base).catch(() => null);
+        mem.changed = { count, at: now, logSize: mem.logSize };
       }
       rows.push(toRow(agent, status, mem, pane));
     }
@@ -121,8 +125,11 @@ function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | un
 }
 
 const TICK_MS = 1000;
-const INVENTORY_MS = 10_000;
-const SNAPSHOT_STALE_MS = 5_000;
+const INVENTORY_MS = 30_000;
+/** a leader's lock goes stale this long after its process stopped refreshing it */
+const LOCK_STALE_MS = 5_000;
+/** followers try to take over this often */
+const TAKEOVER_EVERY = 3;
 
 /** A Source of snapshots for one project, leading or following. */
 export class Watcher implements Source {
@@ -137,6 +144,9 @@ export class Watcher implements Source {
   private invAt = 0;
   private observer: Observer;
   private snapshotMtime = 0;
+  private stateMtime = 0;
+  private written = '';
+  private ticks = 0;
   private busy = false;
 
   constructor(private ctx: Ctx) {
@@ -179,7 +189,8 @@ export class Watcher implements Source {
     if (this.busy) return; // a slow refresh is never stacked
     this.busy = true;
     try {
-      if (!this.leading) await this.tryLead();
+      this.ticks += 1;
+      if (!this.leading && (this.ticks === 1 || this.ticks % TAKEOVER_EVERY === 0)) await this.tryLead();
       if (this.leading) await this.lead();
       else await this.follow();
     } catch {
@@ -189,14 +200,12 @@ export class Watcher implements Source {
     }
   }
 
+  /** The lock is refreshed by its holder every tick; a lock nobody refreshes is stale and taken over. */
   private async tryLead(): Promise<void> {
-    const file = snapshotPath(this.ctx.repo.commonDir);
-    const fresh = await mark(file);
-    if (fresh && Date.now() - fresh.mtimeMs < SNAPSHOT_STALE_MS && this.snapshot.at > 0) return;
     try {
       this.release = await lockfile.lock(`${stateDir(this.ctx.repo.commonDir)}/watch`, {
         realpath: false,
-        stale: SNAPSHOT_STALE_MS,
+        stale: LOCK_STALE_MS,
         update: TICK_MS,
         retries: 0,
         onCompromised: () => {
@@ -227,7 +236,9 @@ export class Watcher implements Source {
     }
     const control = this.control?.alive ? this.control : null;
     const panes = control && this.session ? await control.listPanes(this.session.id).catch(() => []) : [];
-    if (!this.inv || now - this.invAt > INVENTORY_MS) {
+    const state = await mark(this.ctx.state.file);
+    if (!this.inv || now - this.invAt > INVENTORY_MS || (state && state.mtimeMs !== this.stateMtime)) {
+      this.stateMtime = state?.mtimeMs ?? 0;
       this.inv = await takeInventory(this.ctx, { session: control ? this.session : null, panes });
       this.invAt = now;
     }
@@ -236,6 +247,9 @@ export class Watcher implements Source {
     const agents = await this.observer.rows(this.inv, panes, capture, { changedFiles: true });
     await this.notify(control, agents, before);
     const snapshot: Snapshot = { project: this.ctx.layout.project, session: this.ctx.layout.session, agents, at: now };
+    const content = JSON.stringify(agents);
+    if (content === this.written) return; // nothing changed: nothing written, nothing redrawn
+    this.written = content;
     await writeAtomic(snapshotPath(this.ctx.repo.commonDir), JSON.stringify(snapshot)).catch(() => undefined);
     this.emit(snapshot);
   }
