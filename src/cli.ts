@@ -28,6 +28,10 @@ const cmd = {
   send: () => import('./commands/send.js'),
   sidebar: () => import('./commands/sidebar.js'),
   up: () => import('./commands/up.js'),
+  diff: () => import('./commands/diff.js'),
+  conflicts: () => import('./commands/conflicts.js'),
+  merge: () => import('./commands/merge.js'),
+  save: () => import('./commands/save.js'),
 };
 
 function build(setCode: (code: number) => void): Command {
@@ -115,6 +119,32 @@ function build(setCode: (code: number) => void): Command {
     .argument('[agent-and-text...]', 'AGENT TEXT, or TEXT with --all')
     .option('--all', 'send to every running agent')
     .action(action(async (c) => (await cmd.send()).send(c.args, c.optsWithGlobals())));
+
+  program
+    .command('diff')
+    .description('files each agent changed against its base, scope violations marked')
+    .argument('[agents...]')
+    .option('--json', 'print one JSON object')
+    .action(action(async (c) => (await cmd.diff()).diff(c.args, c.optsWithGlobals())));
+
+  program
+    .command('conflicts')
+    .description('which agents touch the same files, and which pairs would conflict on merge')
+    .option('--json', 'print one JSON object')
+    .action(action(async (c) => (await cmd.conflicts()).conflicts(c.optsWithGlobals())));
+
+  program
+    .command('merge')
+    .description('merge agents into base in dependency order, testing after each; stop at the first failure')
+    .argument('[agents...]', 'default: every agent with commits ahead of base')
+    .option('--dry-run', 'do everything but move base')
+    .option('--cleanup', 'then remove the merged agents like rm')
+    .action(action(async (c) => (await cmd.merge()).merge(c.args, c.optsWithGlobals())));
+
+  program
+    .command('save')
+    .description('write the agents that exist now (added ones too) into the layout file, keeping its comments')
+    .action(action(async (c) => (await cmd.save()).save(c.optsWithGlobals())));
 
   program
     .command('rm')

@@ -1,0 +1,36 @@
+// treemux conflicts [--json]: which agents touch the same files, and which pairs would conflict on
+// merge (and which conflict with the current base), computed by git in memory.
+import { openContext, type GlobalOptions } from '../agents/context.js';
+import { takeInventory } from '../agents/inventory.js';
+import { conflictRadar } from '../agents/review.js';
+
+export interface ConflictsOptions extends GlobalOptions {
+  json?: boolean;
+}
+
+export async function conflicts(opts: ConflictsOptions): Promise<number> {
+  const ctx = await openContext(opts);
+  const inv = await takeInventory(ctx);
+  const radar = await conflictRadar(ctx, inv.agents);
+  if (opts.json) {
+    ctx.out.print(JSON.stringify({ project: ctx.layout.project, ...radar }));
+    return 0;
+  }
+  const touching = radar.pairs.filter((p) => p.overlap.length > 0);
+  const conflicting = touching.filter((p) => p.conflict);
+  for (const p of conflicting) {
+    ctx.out.print(`CONFLICT  ${p.a} <-> ${p.b}: ${p.conflicts.join(', ')}`);
+  }
+  for (const p of touching.filter((x) => !x.conflict)) {
+    ctx.out.print(`overlap   ${p.a} <-> ${p.b}: both change ${p.overlap.join(', ')} (merges cleanly)`);
+  }
+  for (const b of radar.bases.filter((x) => x.conflict)) {
+    ctx.out.print(`CONFLICT  ${b.name} <-> ${b.base} (${b.behind} new commit${b.behind === 1 ? '' : 's'} on ${b.base}): ${b.conflicts.join(', ')}`);
+  }
+  for (const b of radar.bases.filter((x) => !x.conflict && x.behind > 0)) {
+    ctx.out.print(`behind    ${b.name}: ${b.behind} new commit${b.behind === 1 ? '' : 's'} on ${b.base} (merges cleanly)`);
+  }
+  const n = conflicting.length + radar.bases.filter((x) => x.conflict).length;
+  ctx.out.print(n === 0 ? `no conflicts among ${radar.bases.length} agents` : `${n} conflicting pair${n === 1 ? '' : 's'}`);
+  return 0;
+}

@@ -1,0 +1,33 @@
+// treemux diff [AGENT] [--json]: files each agent changed against its base, scope violations marked.
+import { openContext, type GlobalOptions } from '../agents/context.js';
+import { pick, takeInventory } from '../agents/inventory.js';
+import { diffOf, type AgentDiff } from '../agents/review.js';
+
+export interface DiffOptions extends GlobalOptions {
+  json?: boolean;
+}
+
+export async function diff(names: string[], opts: DiffOptions): Promise<number> {
+  const ctx = await openContext(opts);
+  const agents = pick(await takeInventory(ctx), names).filter((a) => a.worktree);
+  const diffs: AgentDiff[] = [];
+  for (const a of agents) diffs.push(await diffOf(a));
+  if (opts.json) {
+    ctx.out.print(JSON.stringify({ project: ctx.layout.project, agents: diffs }));
+    return 0;
+  }
+  for (const d of diffs) {
+    const files = [...new Set([...d.committed, ...d.uncommitted])].sort();
+    const flagged = new Map(d.violations.map((v) => [v.file, v.why]));
+    const head = `${d.name} (${d.branch} vs ${d.base}): ${files.length} file${files.length === 1 ? '' : 's'} changed` +
+      ` (${d.committed.length} committed, ${d.uncommitted.length} uncommitted)` +
+      (d.violations.length ? `, ${d.violations.length} scope violation${d.violations.length === 1 ? '' : 's'}` : '');
+    ctx.out.print(head);
+    for (const f of files) {
+      const why = flagged.get(f);
+      const state = d.uncommitted.includes(f) ? (d.committed.includes(f) ? 'committed+uncommitted' : 'uncommitted') : 'committed';
+      ctx.out.print(`  ${why ? '!' : ' '} ${f}  (${state})${why ? `  SCOPE VIOLATION: ${why}` : ''}`);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,73 @@
+// What merging would do, and merging, without touching any worktree's index or the main checkout:
+// files changed against base, `git merge-tree --write-tree` predictions (git >= 2.38), and merges
+// made in a temporary integration worktree.
+import { execa } from 'execa';
+import { git } from './exec.js';
+import { parseStatusPaths } from './parse.js';
+
+/** Files a worktree changed against base: committed since the merge base, and not committed. */
+export async function changedFilesList(worktree: string, base: string): Promise<{ committed: string[]; uncommitted: string[] }> {
+  const [committed, status] = await Promise.all([
+    git(worktree, ['diff', '--name-only', '-z', `${base}...HEAD`]).catch(() => ''),
+    git(worktree, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all']).catch(() => ''),
+  ]);
+  return { committed: committed.split('\0').filter(Boolean), uncommitted: parseStatusPaths(status) };
+}
+
+export interface MergePrediction {
+  clean: boolean;
+  /** files with conflicts */
+  conflicts: string[];
+}
+
+/** Would merging `b` into `a` conflict? Computed by git in memory: nothing on disk changes. */
+export async function predictMerge(root: string, a: string, b: string): Promise<MergePrediction> {
+  // exit 0: clean; exit 1: conflicts; output: <tree id>\0<conflicted file>\0…
+  const r = await execa('git', ['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', a, b], { cwd: root, reject: false });
+  if (r.exitCode !== 0 && r.exitCode !== 1) throw new Error(`git merge-tree: ${String(r.stderr).split('\n')[0]}`);
+  const [, ...files] = String(r.stdout).split('\0').filter(Boolean);
+  return { clean: r.exitCode === 0, conflicts: [...new Set(files)] };
+}
+
+export async function commitOf(root: string, ref: string): Promise<string> {
+  return (await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
+}
+
+/** A detached worktree at `commit`, for merging where nobody works. */
+export async function addDetachedWorktree(root: string, path: string, commit: string): Promise<void> {
+  await git(root, ['worktree', 'add', '--detach', '--quiet', path, commit]);
+}
+
+export interface MergeStep {
+  ok: boolean;
+  /** files left in conflict (the merge was aborted) */
+  conflicts: string[];
+  /** git's first line when it failed for another reason */
+  error?: string;
+}
+
+/** Merge `branch` into the worktree's HEAD with a merge commit; on conflict, abort and say where. */
+export async function mergeInto(worktree: string, branch: string, message: string): Promise<MergeStep> {
+  const r = await execa('git', ['merge', '--no-ff', '--no-edit', '-m', message, branch], { cwd: worktree, reject: false, all: true });
+  if (r.exitCode === 0) return { ok: true, conflicts: [] };
+  const unmerged = await execa('git', ['diff', '--name-only', '--diff-filter=U', '-z'], { cwd: worktree, reject: false });
+  const conflicts = String(unmerged.stdout).split('\0').filter(Boolean);
+  await execa('git', ['merge', '--abort'], { cwd: worktree, reject: false });
+  const error = conflicts.length ? undefined : String(r.all ?? '').trim().split('\n').pop();
+  return { ok: false, conflicts, error };
+}
+
+/** Move `branch` from `from` to `to`, only if it is still at `from` (another process may have moved it). */
+export async function advanceBranch(root: string, branch: string, to: string, from: string): Promise<void> {
+  await git(root, ['update-ref', '-m', 'treemux merge', `refs/heads/${branch}`, to, from]);
+}
+
+/** Fast-forward the checkout at `dir` (its branch and files) to `commit`. */
+export async function fastForward(dir: string, commit: string): Promise<void> {
+  await git(dir, ['merge', '--ff-only', '--quiet', commit]);
+}
+
+/** Commits on `branch` that `base` does not have. */
+export async function aheadCount(root: string, base: string, branch: string): Promise<number> {
+  return Number((await git(root, ['rev-list', '--count', `${base}..${branch}`]).catch(() => '0')).trim()) || 0;
+}
