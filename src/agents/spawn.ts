@@ -48,8 +48,14 @@ export function agentSpawn(
   return {
     cwd: spec.worktree,
     command: argv,
-    env: { ...baseEnv(ctx), ...env, TREEMUX_AGENT: spec.name },
+    env: { ...baseEnv(ctx), ...env, ...scopeEnv(spec), TREEMUX_AGENT: spec.name, TREEMUX_WORKTREE: spec.worktree },
   };
+}
+
+/** The scope guard's rules, for the hooks Claude Code runs (only when the agent has any). */
+function scopeEnv(spec: ResolvedAgent): Record<string, string> {
+  if (spec.kind !== 'claude' || (spec.scope.length === 0 && spec.avoid.length === 0)) return {};
+  return { TREEMUX_SCOPE: JSON.stringify({ scope: spec.scope, avoid: spec.avoid, mode: spec.scopeMode }) };
 }
 
 /** The sidebar pane of an agent window: `treemux sidebar`, knowing its agent from TREEMUX_AGENT. */

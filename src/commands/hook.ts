@@ -2,7 +2,8 @@
 // Reads the event JSON on stdin and appends it to <common>/treemux/events/<agent>.jsonl. It prints
 // nothing (Claude would take stdout as context) and always exits 0: a hook must never break Claude.
 import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { scopeCheck } from '../agents/scope.js';
 import { StateStore } from '../state/index.js';
 import type { HookEvent } from '../agents/observe.js';
 
@@ -21,6 +22,28 @@ async function readStdin(timeoutMs: number): Promise<string> {
   });
 }
 
+const WRITING_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+
+/** The scope guard: a write outside the agent's scope (or inside its avoid list) is denied or noted. */
+function scopeDecision(input: Record<string, unknown>): { deny: boolean; reason: string } | null {
+  const rules = process.env.TREEMUX_SCOPE;
+  const worktree = process.env.TREEMUX_WORKTREE;
+  if (!rules || !worktree || input.hook_event_name !== 'PreToolUse' || !WRITING_TOOLS.has(String(input.tool_name))) return null;
+  const { scope, avoid, mode } = JSON.parse(rules) as { scope: string[]; avoid: string[]; mode: 'warn' | 'deny' };
+  const toolInput = (input.tool_input ?? {}) as Record<string, unknown>;
+  const target = String(toolInput.file_path ?? toolInput.notebook_path ?? '');
+  if (!target) return null;
+  const rel = relative(worktree, resolve(typeof input.cwd === 'string' ? input.cwd : worktree, target)).split(sep).join('/');
+  if (rel.startsWith('..') || isAbsolute(rel)) return null; // not in this worktree: not the scope's business
+  const why = scopeCheck({ scope, avoid })(rel);
+  if (!why) return null;
+  const rule = why === 'in avoid' ? `it matches avoid (${avoid.join(', ')})` : `it is outside this agent's scope (${scope.join(', ')})`;
+  return {
+    deny: mode !== 'warn',
+    reason: `treemux: ${rel} ${mode === 'warn' ? 'is' : 'may not be changed:'} ${rule}. Change only files in your scope; if this file must change, tell the user.`,
+  };
+}
+
 export async function hook(): Promise<number> {
   try {
     const agent = process.env.TREEMUX_AGENT;
@@ -35,6 +58,16 @@ export async function hook(): Promise<number> {
       message: typeof input.message === 'string' ? input.message : undefined,
       tool: typeof input.tool_name === 'string' ? input.tool_name : undefined,
     };
+    const decision = scopeDecision(input);
+    if (decision) {
+      event.message = decision.reason;
+      if (decision.deny) {
+        // Claude Code reads this from stdout: the write is refused before the file is touched
+        process.stdout.write(
+          JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: decision.reason } }),
+        );
+      }
+    }
     const file = join(dir, 'events', `${agent}.jsonl`);
     await mkdir(dirname(file), { recursive: true });
     await appendFile(file, `${JSON.stringify(event)}\n`);
