@@ -18,6 +18,9 @@ import { eventsPath, logPath, mark, snapshotPath, stateDir, tail } from './files
 import { paneOf, takeInventory, type AgentView, type Inventory } from './inventory.js';
 import { exactStatus, lastLogLine, lastTranscriptLine, type HookEvent } from './observe.js';
 import { lastMeaningfulLine, type Status } from './status.js';
+import { branchHeads, changedFilesList } from '../git/index.js';
+import { conflictRadar } from './review.js';
+import { violations } from './scope.js';
 
 interface Memory {
   logSize?: number;
@@ -28,7 +31,7 @@ interface Memory {
   status?: Status;
   since: number;
   lastLine: string;
-  changed: { count: number | null; at: number; logSize?: number };
+  changed: { count: number | null; at: number; logSize?: number; violations?: string[] };
 }
 
 /** Turns observations into rows, remembering what it saw before (growth, status changes). */
@@ -79,8 +82,14 @@ export class Observer {
       if (!mem.lastLine && mem.screen) mem.lastLine = lastMeaningfulLine(mem.screen);
       const active = mem.changed.at === 0 || mem.logSize !== mem.changed.logSize;
       if (opts.changedFiles && agent.worktree && active && now - mem.changed.at > 30_000) {
-        const count = await this.ctx.repo.changedFiles(agent.worktree.path, agent.spec.base).catch(() => null);
-        mem.changed = { count, at: now, logSize: mem.logSize };
+        const lists = await changedFilesList(agent.worktree.path, agent.spec.base).catch(() => null);
+        const files = lists ? [...new Set([...lists.committed, ...lists.uncommitted])] : null;
+        mem.changed = {
+          count: files ? files.length : null,
+          at: now,
+          logSize: mem.logSize,
+          violations: files ? violations(files, agent.spec).map((v) => v.file) : undefined,
+        };
       }
       rows.push(toRow(agent, status, mem, pane));
     }
@@ -119,6 +128,7 @@ function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | un
     worktree: agent.spec.worktree,
     task: agent.spec.task,
     changedFiles: mem.changed.count,
+    violations: mem.changed.violations,
     hasWindow: Boolean(pane),
     exitCode: pane?.pane_dead === '1' && pane.pane_dead_status !== '' ? Number(pane.pane_dead_status) : null,
   };
@@ -146,6 +156,9 @@ export class Watcher implements Source {
   private snapshotMtime = 0;
   private stateMtime = 0;
   private written = '';
+  private radar = new Map<string, { with: string; files: string[] }[]>();
+  private radarKey = '';
+  private radarAt = 0;
   private ticks = 0;
   private busy = false;
 
@@ -245,6 +258,8 @@ export class Watcher implements Source {
     const before = new Map(this.inv.agents.map((a) => [a.name, this.observer.statusOf(a.name)]));
     const capture = (paneId: string) => (control ? control.capturePane(paneId, 40) : Promise.resolve(''));
     const agents = await this.observer.rows(this.inv, panes, capture, { changedFiles: true });
+    await this.updateRadar(now);
+    for (const a of agents) a.conflicts = this.radar.get(a.name);
     await this.notify(control, agents, before);
     const snapshot: Snapshot = { project: this.ctx.layout.project, session: this.ctx.layout.session, agents, at: now };
     const content = JSON.stringify(agents);
@@ -252,6 +267,27 @@ export class Watcher implements Source {
     this.written = content;
     await writeAtomic(snapshotPath(this.ctx.repo.commonDir), JSON.stringify(snapshot)).catch(() => undefined);
     this.emit(snapshot);
+  }
+
+  /** Predicted conflicts, computed again only when a branch moved (checked every 30 s, one git call). */
+  private async updateRadar(now: number): Promise<void> {
+    if (!this.inv || now - this.radarAt < 30_000) return;
+    this.radarAt = now;
+    const heads = await branchHeads(this.ctx.repo.root).catch(() => null);
+    if (!heads) return;
+    const key = this.inv.agents.map((a) => `${heads.get(a.spec.branch)}:${heads.get(a.spec.base)}`).join(',');
+    if (key === this.radarKey) return;
+    this.radarKey = key;
+    const radar = await conflictRadar(this.ctx, this.inv.agents).catch(() => null);
+    if (!radar) return;
+    const map = new Map<string, { with: string; files: string[] }[]>();
+    const add = (name: string, other: string, files: string[]) => map.set(name, [...(map.get(name) ?? []), { with: other, files }]);
+    for (const p of radar.pairs.filter((x) => x.conflict)) {
+      add(p.a, p.b, p.conflicts);
+      add(p.b, p.a, p.conflicts);
+    }
+    for (const b of radar.bases.filter((x) => x.conflict)) add(b.name, b.base, b.conflicts);
+    this.radar = map;
   }
 
   /** Tell the user, once, when an agent starts waiting for them or finishes its turn. */

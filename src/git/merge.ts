@@ -71,3 +71,9 @@ export async function fastForward(dir: string, commit: string): Promise<void> {
 export async function aheadCount(root: string, base: string, branch: string): Promise<number> {
   return Number((await git(root, ['rev-list', '--count', `${base}..${branch}`]).catch(() => '0')).trim()) || 0;
 }
+
+/** Every local branch's commit, in one call. */
+export async function branchHeads(root: string): Promise<Map<string, string>> {
+  const out = await git(root, ['for-each-ref', '--format=%(refname:short)%00%(objectname)', 'refs/heads/']);
+  return new Map(out.split('\n').filter(Boolean).map((l) => l.split('\0') as [string, string]));
+}

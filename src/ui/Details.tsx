@@ -24,6 +24,10 @@ export function Details({ row, width, now }: { row: AgentRow | undefined; width:
       <Field label="changed" value={changed} />
       <Field label="ports" value={portsText(row.ports) || '-'} />
       <Field label="database" value={row.database ?? '-'} />
+      {row.violations?.length ? <Field label="⚠ scope" value={`${row.violations.length} outside its scope: ${row.violations.join(', ')}`} /> : null}
+      {(row.conflicts ?? []).map((c, i) => (
+        <Field key={`c${i}`} label={i === 0 ? '⇄ conflicts' : ''} value={`with ${c.with}: ${c.files.join(', ')}`} />
+      ))}
       {task.map((line, i) => (
         <Field key={i} label={i === 0 ? 'task' : ''} value={line} />
       ))}

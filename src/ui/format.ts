@@ -139,10 +139,15 @@ const MIN_LAST_KEPT = 8;
 /** what goes first when the terminal is narrow (the last line goes only after all of these) */
 const DROP_ORDER: readonly ColumnId[] = ['database', 'ports', 'branch', 'time'];
 
+/** After the name: ⚠ scope violations, ⇄ predicted merge conflicts. */
+export function markers(row: AgentRow): string {
+  return `${row.violations?.length ? ' ⚠' : ''}${row.conflicts?.length ? ' ⇄' : ''}`;
+}
+
 export function cellText(id: ColumnId, row: AgentRow, now: number): string {
   switch (id) {
     case 'index': return String(row.index);
-    case 'name': return row.name;
+    case 'name': return `${row.name}${markers(row)}`;
     case 'status': return statusText(row);
     case 'branch': return row.branch;
     case 'ports': return portsText(row.ports) || '-';

@@ -23,6 +23,10 @@ export interface AgentRow {
   /** the agent has a tmux window */
   hasWindow: boolean;
   exitCode: number | null;
+  /** files changed outside its scope or inside its avoid list */
+  violations?: string[];
+  /** predicted merge conflicts: with another agent (its name) or with its base that moved */
+  conflicts?: { with: string; files: string[] }[];
 }
 
 export interface Snapshot {
