@@ -439,5 +439,22 @@ describe.skipIf(!enabled)('real Claude Code', () => {
       await until(() => readRecordedEvents(mine).length === 1, 'the user\'s own Stop hook', () => JSON.stringify(settings, null, 2));
       await untilStatus('idle', []);
     });
+
+    it('the scope guard refuses a Write outside the scope before the file exists, and Claude is told why', async () => {
+      api.script([
+        { toolUse: { name: 'Write', input: { file_path: join(w.dir, 'app-auth', 'src', 'payments', 'pay.ts'), content: 'export const pay = 1;\n' } } },
+        { text: 'Understood, I will stay in my scope.' },
+      ]);
+      const wt = join(w.dir, 'app-auth');
+      claudeHome(w.env.HOME!, [wt], FAKE_API_KEY);
+      w.write('treemux.yaml', layout().replace('  - { name: auth, task: "Say hello" }', '  - { name: auth, task: "Say hello", scope: ["src/auth/**"] }'));
+      const up = await w.tm(['up', '--no-attach']);
+      expect(up.code, up.stderr).toBe(0);
+      await untilScreen('app:auth', (s) => s.includes('● Understood, I will stay in my scope.') && isIdleScreen(s), 'the answer after the denial');
+      expect(existsSync(join(wt, 'src', 'payments', 'pay.ts'))).toBe(false);
+      const told = JSON.stringify(api.mainRequests().at(-1)?.body ?? '');
+      expect(told).toContain('is outside this agent');
+      expect(told).toContain('src/auth/**');
+    });
   });
 });
