@@ -51,11 +51,14 @@ export async function mergeQueue(ctx: Ctx, agents: AgentView[], opts: { dryRun: 
   const from = await commitOf(repo.root, base);
   const order = dependencyOrder(agents);
 
-  const mainOnBase = (await repo.currentBranch()) === base;
-  if (mainOnBase && !opts.dryRun) {
-    const dirty = (await repo.workState(repo.root, base)).uncommitted;
+  // wherever base is checked out (the main checkout or a linked worktree), it moves with its files,
+  // and only when clean: moving the branch under a checkout would make its files look like changes
+  const checkout = (await repo.listWorktrees()).find((w) => w.branch === base && !w.bare);
+  if (checkout && !opts.dryRun) {
+    const dirty = (await repo.workState(checkout.path, base)).uncommitted;
     if (dirty.length > 0) {
-      throw new UserError(`the main checkout has uncommitted changes on ${base} (${dirty.slice(0, 3).join(', ')}): commit or stash them first; nothing was merged`);
+      const where = checkout.main ? 'the main checkout' : `the checkout at ${checkout.path}`;
+      throw new UserError(`${where} has uncommitted changes on ${base} (${dirty.slice(0, 3).join(', ')}): commit or stash them first; nothing was merged`);
     }
   }
 
@@ -94,7 +97,7 @@ export async function mergeQueue(ctx: Ctx, agents: AgentView[], opts: { dryRun: 
   }
 
   if (!opts.dryRun && outcome.to !== from) {
-    if (mainOnBase) await fastForward(repo.root, outcome.to); // moves base and the clean main checkout together
+    if (checkout) await fastForward(checkout.path, outcome.to); // moves base and that clean checkout together
     else await advanceBranch(repo.root, base, outcome.to, from);
   }
   return outcome;

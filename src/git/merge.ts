@@ -8,8 +8,10 @@ import { parseStatusPaths } from './parse.js';
 /** Files a worktree changed against base: committed since the merge base, and not committed. */
 export async function changedFilesList(worktree: string, base: string): Promise<{ committed: string[]; uncommitted: string[] }> {
   const [committed, status] = await Promise.all([
-    git(worktree, ['diff', '--name-only', '-z', `${base}...HEAD`]).catch(() => ''),
-    git(worktree, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all']).catch(() => ''),
+    // --no-renames: a moved file is listed by both its old and its new path (a move out of an avoided
+    // folder, or a move that collides with another agent's edit, must not hide)
+    git(worktree, ['diff', '--name-only', '--no-renames', '-z', `${base}...HEAD`]).catch(() => ''),
+    git(worktree, ['--no-optional-locks', 'status', '--porcelain', '--no-renames', '-z', '--untracked-files=all']).catch(() => ''),
   ]);
   return { committed: committed.split('\0').filter(Boolean), uncommitted: parseStatusPaths(status) };
 }
@@ -24,7 +26,10 @@ export interface MergePrediction {
 export async function predictMerge(root: string, a: string, b: string): Promise<MergePrediction> {
   // exit 0: clean; exit 1: conflicts; output: <tree id>\0<conflicted file>\0…
   const r = await execa('git', ['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', a, b], { cwd: root, reject: false });
-  if (r.exitCode !== 0 && r.exitCode !== 1) throw new Error(`git merge-tree: ${String(r.stderr).split('\n')[0]}`);
+  // exit 1 is also an error ("not something we can merge") when no tree id was written
+  if ((r.exitCode !== 0 && r.exitCode !== 1) || !/^[0-9a-f]{40,64}/.test(String(r.stdout))) {
+    throw new Error(`git merge-tree: ${String(r.stderr).split('\n').find((l) => l.trim()) ?? 'failed'}`);
+  }
   const [, ...files] = String(r.stdout).split('\0').filter(Boolean);
   return { clean: r.exitCode === 0, conflicts: [...new Set(files)] };
 }
@@ -53,8 +58,17 @@ export async function mergeInto(worktree: string, branch: string, message: strin
   const unmerged = await execa('git', ['diff', '--name-only', '--diff-filter=U', '-z'], { cwd: worktree, reject: false });
   const conflicts = String(unmerged.stdout).split('\0').filter(Boolean);
   await execa('git', ['merge', '--abort'], { cwd: worktree, reject: false });
-  const error = conflicts.length ? undefined : String(r.all ?? '').trim().split('\n').pop();
+  const error = conflicts.length ? undefined : mergeFailure(String(r.all ?? ''));
   return { ok: false, conflicts, error };
+}
+
+/** git's own reason for a failed merge: its error/fatal line and the file lines that follow it. */
+function mergeFailure(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const at = lines.findIndex((l) => /^(error|fatal):/.test(l));
+  if (at < 0) return lines[lines.length - 1] ?? 'failed';
+  const files = lines.slice(at + 1).filter((l) => !/^(Please|Aborting|Merge with strategy)/.test(l) && !/^(error|fatal|hint):/.test(l));
+  return [lines[at]!.replace(/^(error|fatal):\s*/, ''), ...files].join(' ');
 }
 
 /** Move `branch` from `from` to `to`, only if it is still at `from` (another process may have moved it). */
