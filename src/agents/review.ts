@@ -1,6 +1,6 @@
 // Review before merging: each agent's changed files with scope violations, and the conflict radar
 // (every pair of agents, and each agent against the current base), computed by git in memory.
-import { aheadCount, changedFilesList, commitOf, predictMerge } from '../git/index.js';
+import { aheadCount, changedFilesList, commitOf, committedFilesList, predictMerge } from '../git/index.js';
 import type { Ctx } from './context.js';
 import type { AgentView } from './inventory.js';
 import { violations, type Violation } from './scope.js';
@@ -66,7 +66,7 @@ export async function conflictRadar(ctx: Ctx, agents: AgentView[]): Promise<{ pa
   const files = new Map<string, Set<string>>();
   for (const a of live) {
     heads.set(a.name, await commitOf(root, a.spec.branch));
-    files.set(a.name, new Set((await changedFilesList(a.worktree!.path, a.spec.base)).committed));
+    files.set(a.name, new Set(await committedFilesList(a.worktree!.path, a.spec.base))); // merges take commits only
   }
   const pairs: PairReport[] = [];
   for (let i = 0; i < live.length; i++) {

@@ -5,6 +5,12 @@ import { execa } from 'execa';
 import { git } from './exec.js';
 import { parseStatusPaths } from './parse.js';
 
+/** Files committed on the worktree's branch since it left base (renames by both paths). */
+export async function committedFilesList(worktree: string, base: string): Promise<string[]> {
+  const out = await git(worktree, ['diff', '--name-only', '--no-renames', '-z', `${base}...HEAD`]).catch(() => '');
+  return out.split('\0').filter(Boolean);
+}
+
 /** Files a worktree changed against base: committed since the merge base, and not committed. */
 export async function changedFilesList(worktree: string, base: string): Promise<{ committed: string[]; uncommitted: string[] }> {
   const [committed, status] = await Promise.all([
@@ -22,7 +28,10 @@ export interface MergePrediction {
   conflicts: string[];
 }
 
-/** Would merging `b` into `a` conflict? Computed by git in memory: nothing on disk changes. */
+/**
+ * Would merging `b` into `a` conflict? No worktree, index or ref changes (git only adds the merged
+ * trees to its object store, unreferenced, for `git gc` to collect).
+ */
 export async function predictMerge(root: string, a: string, b: string): Promise<MergePrediction> {
   // exit 0: clean; exit 1: conflicts; output: <tree id>\0<conflicted file>\0…
   const r = await execa('git', ['merge-tree', '--write-tree', '--name-only', '-z', '--no-messages', a, b], { cwd: root, reject: false });
