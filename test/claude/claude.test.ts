@@ -115,11 +115,17 @@ describe.skipIf(!enabled)('real Claude Code', () => {
    * ~270 ms later was taken), so a press that changed nothing within 2 s is repeated.
    */
   async function answerQuestion(target: string, press: () => Promise<void> | void): Promise<number> {
+    // first the question must be drawn: a press before it would be lost and "no question" misread
+    await untilScreen(target, (s) => s.includes(QUESTION), 'the permission question');
     for (let attempt = 1; ; attempt++) {
       await press();
       const end = Date.now() + 2_000;
       while (Date.now() < end) {
-        if (!w.screen(target).includes(QUESTION)) return attempt;
+        // gone in two captures in a row: a single capture can fall in the middle of a redraw
+        if (!w.screen(target).includes(QUESTION)) {
+          await tick(150);
+          if (!w.screen(target).includes(QUESTION)) return attempt;
+        }
         await tick();
       }
       if (attempt >= 5) throw new Error(`the permission question did not close after ${attempt} presses:\n${w.screen(target)}`);
