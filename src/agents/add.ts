@@ -5,7 +5,7 @@ import { AGENT_NAME_RE, resolveAgent } from '../layout/index.js';
 import { appendAgent } from '../layout/save.js';
 import { UserError } from '../util/output.js';
 import type { Ctx } from './context.js';
-import { ctxOf, takeInventory, type AgentView } from './inventory.js';
+import { blankAgent, ctxOf, takeInventory, type AgentView } from './inventory.js';
 import { upAgents, type UpResult } from './up.js';
 
 export interface AddOptions {
@@ -19,8 +19,8 @@ export async function addAgent(ctx: Ctx, name: string, opts: AddOptions): Promis
   return ctx.state.exclusive(async () => {
     const inv = await takeInventory(ctx);
     if (inv.agents.some((a) => a.name === name)) throw new UserError(`an agent named ${name} already exists`);
-    const blank = { name, task: opts.task ?? '', scope: [], avoid: [], done: [], depends_on: [], start_after: [], role: 'worker' as const };
-    const spec = resolveAgent(ctx.layout.layout, ctxOf(ctx), { ...blank, ...(opts.base ? { base: opts.base } : {}) }, inv.agents.length + 1);
+    const entry = { ...blankAgent(name), task: opts.task ?? '', ...(opts.base ? { base: opts.base } : {}) };
+    const spec = resolveAgent(ctx.layout.layout, ctxOf(ctx), entry, inv.agents.length + 1);
     if (!(await ctx.repo.branchExists(spec.base))) throw new UserError(`base branch "${spec.base}" does not exist`);
     const view: AgentView = { name, spec, inLayout: false, status: 'stopped' };
     inv.agents.push(view);

@@ -126,7 +126,8 @@ function firstPaneIndex(panes: PaneRow[], windowId: string): string {
   return String(Math.min(...indexes));
 }
 
-function blankAgent(name: string) {
+/** A layout entry with nothing but a name (agents added at run time start from it). */
+export function blankAgent(name: string) {
   return {
     name,
     task: '',
