@@ -43,6 +43,7 @@ import type { Ctx } from '../src/agents/context.js';
 import type { AgentView } from '../src/agents/inventory.js';
 import { conflictRadar } from '../src/agents/review.js';
 import { commitOf, predictMerge } from '../src/git/merge.js';
+import { prng } from './lib.js';
 
 const FILES = Number(process.env.TREEMUX_BENCH_FILES ?? 5000);
 const AGENTS = 10;
@@ -122,17 +123,6 @@ async function git(cwd: string, args: string[]): Promise<string> {
 // ---------------------------------------------------------------------------------------------------
 // A deterministic repository of small source files
 
-/** mulberry32: a small seeded PRNG, so every run builds the same repository. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'account', 'audit', 'billing', 'cache', 'cart', 'config', 'customer', 'draft', 'event', 'export', 'feed',

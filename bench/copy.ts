@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { copyPaths, supportsReflink } from '../src/env/copy.js';
+import { prng } from './lib.js';
 
 const RUNS = 3;
 const TARGET_MB = Number(process.env.TREEMUX_BENCH_MB ?? 200);
@@ -58,17 +59,6 @@ process.on('SIGINT', () => {
 // ---------------------------------------------------------------------------------------------------
 // A deterministic node_modules-like tree
 
-/** mulberry32: a small seeded PRNG, so every run builds the same tree. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface TreeStats {
   files: number;

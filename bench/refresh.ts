@@ -38,6 +38,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { prng } from './lib.js';
 
 const execFileP = promisify(execFile);
 const SELF = fileURLToPath(import.meta.url);
@@ -402,17 +403,6 @@ function loadavg(): string {
 // ---------------------------------------------------------------------------------------------------
 // The feeder: 3 random agents get a line every second (real tmux: not counted)
 
-/** mulberry32: a small seeded PRNG, so every run feeds the same agents in the same order. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Feeder {
   sent(): number;
