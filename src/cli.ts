@@ -32,6 +32,9 @@ const cmd = {
   conflicts: () => import('./commands/conflicts.js'),
   merge: () => import('./commands/merge.js'),
   save: () => import('./commands/save.js'),
+  run: () => import('./commands/run.js'),
+  wait: () => import('./commands/wait.js'),
+  report: () => import('./commands/report.js'),
 };
 
 function build(setCode: (code: number) => void): Command {
@@ -158,6 +161,28 @@ function build(setCode: (code: number) => void): Command {
     .description('rm every agent, then close the session')
     .option('--force', 'remove even with uncommitted or unmerged work (saved to the trash first)')
     .action(action(async (c) => (await cmd.down()).down(c.optsWithGlobals())));
+
+  program
+    .command('wait')
+    .description('block until the agents have finished; exit 0 when all did well, 1 when one failed or waits for you, 124 on timeout')
+    .argument('[agents...]', 'default: every agent that exists or is queued')
+    .option('--timeout <seconds>', 'give up after this long (exit 124)')
+    .action(action(async (c) => (await cmd.wait()).wait(c.args, c.optsWithGlobals())));
+
+  program
+    .command('report')
+    .description('per agent: status, outcome, duration, cost, turns, commits, files, scope violations, conflicts; totals')
+    .option('--json', 'print one JSON object')
+    .option('--markdown', 'print Markdown (for a pull request)')
+    .action(action(async (c) => (await cmd.report()).report(c.optsWithGlobals())));
+
+  program
+    .command('run', { hidden: true })
+    .description("run a headless agent's program and record how it went (what runs in its window)")
+    .requiredOption('--agent <name>')
+    .requiredOption('--kind <kind>')
+    .argument('<program...>')
+    .action(action(async (c) => (await cmd.run()).run(c.args, c.optsWithGlobals())));
 
   program
     .command('doctor')

@@ -8,6 +8,7 @@ import { logPath, tail } from './files.js';
 import { pick, takeInventory } from './inventory.js';
 import { describeBlocker, describeRemoval, findBlockers, removeAgents } from './remove.js';
 import { upAgents } from './up.js';
+import { sendTo } from './send.js';
 
 export function agentActions(ctx: Ctx, quit: () => void): Actions {
   const agentOf = async (name: string) => {
@@ -33,6 +34,13 @@ export function agentActions(ctx: Ctx, quit: () => void): Actions {
     send: (name, text) =>
       safely(async () => {
         const { agent } = await agentOf(name);
+        if (agent.spec.mode === 'headless') {
+          await ctx.state.exclusive(async () => {
+            const { inv, agent: fresh } = await agentOf(name);
+            await sendTo(ctx, inv, fresh, text);
+          });
+          return `${name}: continuing its conversation`;
+        }
         if (!agent.pane || agent.pane.pane_dead === '1') return `${name} is not running`;
         await ctx.tmux.sendText(agent.pane.pane_id, text);
         return `sent to ${name}`;
@@ -40,7 +48,7 @@ export function agentActions(ctx: Ctx, quit: () => void): Actions {
     sendAll: (text) =>
       safely(async () => {
         const inv = await takeInventory(ctx);
-        const running = inv.agents.filter((a) => a.pane && a.pane.pane_dead !== '1');
+        const running = inv.agents.filter((a) => a.pane && a.pane.pane_dead !== '1' && a.spec.mode !== 'headless');
         for (const a of running) await ctx.tmux.sendText(a.pane!.pane_id, text);
         return `sent to ${running.length} agent${running.length === 1 ? '' : 's'}`;
       }),

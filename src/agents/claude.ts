@@ -1,7 +1,7 @@
 // Claude Code specifics, keyed on the agent's kind: status hooks in the worktree's
 // .claude/settings.local.json (merged with what is there, never clobbering it), and resuming a
 // conversation when a window comes back.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { shellQuote } from '../tmux/client.js';
@@ -62,4 +62,49 @@ export async function installHooks(worktree: string): Promise<void> {
 /** Claude Code's arguments to continue a conversation instead of starting one with the task. */
 export function resumeArgs(sessionId: string): string[] {
   return ['--resume', sessionId];
+}
+
+/** Arguments that let a headless Claude use tools without asking (asking is denied in print mode). */
+const PERMISSION_FLAGS = ['--allowedTools', '--allowed-tools', '--dangerously-skip-permissions', '--permission-prompt-tool'];
+
+/** Do these Claude arguments leave it in the default permission mode with nothing allowed? */
+export function leavesDefaultPermissions(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (PERMISSION_FLAGS.some((f) => a === f || a.startsWith(`${f}=`))) return false;
+    if (a === '--permission-mode') return (args[i + 1] ?? 'default') === 'default';
+    if (a.startsWith('--permission-mode=')) return a.slice('--permission-mode='.length) === 'default';
+  }
+  return true;
+}
+
+/** The project's committed Claude settings allow tools or pick another permission mode. */
+function projectSettingsAllow(repoRoot: string): boolean {
+  try {
+    const settings = JSON.parse(readFileSync(join(repoRoot, '.claude', 'settings.json'), 'utf8')) as {
+      permissions?: { allow?: unknown[]; defaultMode?: string };
+    };
+    const p = settings.permissions;
+    return Boolean(p && ((Array.isArray(p.allow) && p.allow.length > 0) || (p.defaultMode && p.defaultMode !== 'default')));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One line about headless Claude agents left in the default permission mode (every tool that asks
+ * is denied: print mode has nobody to ask), or null.
+ */
+export function headlessPermissionWarning(
+  ctx: { repo: { root: string } },
+  specs: readonly { name: string; kind: string; mode: string; args: readonly string[] }[],
+): string | null {
+  const names = specs.filter((s) => s.kind === 'claude' && s.mode === 'headless' && leavesDefaultPermissions(s.args)).map((s) => s.name);
+  if (names.length === 0 || projectSettingsAllow(ctx.repo.root)) return null;
+  const many = names.length > 1;
+  return (
+    `headless Claude agent${many ? 's' : ''} ${names.join(', ')} run${many ? '' : 's'} in the default permission mode: ` +
+    'every tool that asks for permission is denied (give args such as [--permission-mode, acceptEdits] or ' +
+    '[--allowedTools, "Bash(npm test)"]; see docs/unattended.md)'
+  );
 }

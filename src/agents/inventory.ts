@@ -21,6 +21,8 @@ export interface AgentView {
   worktree?: Worktree;
   /** the agent's pane in the project's session, when its window exists */
   pane?: PaneRow;
+  /** waiting in the queue (max_parallel, start_after) */
+  queued?: boolean;
   status: Status;
 }
 
@@ -66,6 +68,7 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
   }
 
   const nowS = Math.floor(Date.now() / 1000);
+  const queue = new Set(state.queue ?? []);
   const views: AgentView[] = [];
   const layoutNames = new Set(ctx.layout.agents.map((a) => a.name));
   const view = (spec: ResolvedAgent, inLayout: boolean): AgentView => {
@@ -80,7 +83,11 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
     const worktree = known?.worktree ?? byPath.get(made.worktree);
     const pane = paneOf(panes, spec.name);
     // a quick status from tmux alone (the watcher and ls refine it with logs, hooks and the screen)
-    const status = exactStatus({ pane, kind: spec.kind, logGrewAt: pane ? Number(pane.window_activity) * 1000 : undefined, now: nowS * 1000 });
+    const queued = queue.has(spec.name) && !(pane && pane.pane_dead !== '1');
+    const run = spec.mode === 'headless' ? record?.run : undefined;
+    const status = queued
+      ? 'queued'
+      : exactStatus({ pane, kind: spec.kind, run, logGrewAt: pane ? Number(pane.window_activity) * 1000 : undefined, now: nowS * 1000 });
     return {
       name: spec.name,
       spec: worktree ? { ...made, worktree: worktree.path, branch: worktree.branch ?? made.branch } : made,
@@ -89,6 +96,7 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
       marker: known?.marker,
       worktree,
       pane,
+      queued,
       status,
     };
   };
@@ -99,7 +107,8 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
     if (layoutNames.has(name)) continue;
     const source = known.record ?? known.marker;
     const worktreePath = known.record?.worktree ?? known.worktree?.path;
-    if (!source || !worktreePath || (!known.worktree && !byPath.get(worktreePath) && !existsSync(worktreePath) && !panes.some((p) => p[AGENT_OPTION] === name))) {
+    const left = known.worktree || byPath.get(worktreePath ?? '') || (worktreePath && existsSync(worktreePath)) || panes.some((p) => p[AGENT_OPTION] === name) || queue.has(name);
+    if (!source || !worktreePath || !left) {
       continue; // nothing of it is left
     }
     index += 1;

@@ -23,6 +23,8 @@ export interface Signals {
   hook?: HookEvent;
   /** the visible screen, when it was read */
   screen?: string;
+  /** a headless agent's run, as its runner records it (its events say what it does) */
+  run?: { phase: 'starting' | 'busy' | 'done' };
   now: number;
 }
 
@@ -45,6 +47,7 @@ const BUSY_EVENTS = new Set(['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'S
 export function exactStatus(s: Signals): Status {
   if (!s.pane) return 'stopped';
   if (s.pane.pane_dead === '1') return 'exited';
+  if (s.run) return s.run.phase === 'done' ? 'exited' : s.run.phase;
   if (s.screen !== undefined && showsQuestion(s.screen)) return 'waiting';
   const recent = s.logGrewAt !== undefined && s.now - s.logGrewAt <= BUSY_WINDOW_S * 1000;
   if (s.kind === 'claude' && s.hook) {

@@ -74,6 +74,7 @@ export async function removeAgent(ctx: Ctx, agent: AgentView, opts: { save: bool
   }
   await ctx.state.update((s) => {
     delete s.agents[agent.name];
+    if (s.queue?.includes(agent.name)) s.queue = s.queue.filter((n) => n !== agent.name);
   });
   return result;
 }

@@ -52,6 +52,58 @@ export function agentSpawn(
   };
 }
 
+/** Claude Code's print mode with its events on stdout: what `mode: headless` adds for a Claude agent. */
+export const PRINT_MODE = ['-p', '--output-format', 'stream-json', '--verbose'] as const;
+
+/** The layout's args with print mode made sure of (a different --output-format is replaced). */
+export function printModeArgs(args: readonly string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-p' || a === '--print' || a === '--verbose') continue;
+    if (a === '--output-format') {
+      i += 1;
+      continue;
+    }
+    if (a.startsWith('--output-format=')) continue;
+    rest.push(a);
+  }
+  return [...PRINT_MODE, ...rest];
+}
+
+/**
+ * A headless agent's window: the runner (`treemux run`) around the agent's program. A Claude agent
+ * runs in print mode, its prompt after `--` so that neither a variadic option (`--allowedTools A B`)
+ * nor a prompt starting with `-` is misread; `resume` continues a conversation. A plain program gets
+ * the prompt as its last argument.
+ */
+export function headlessSpawn(
+  ctx: Ctx,
+  spec: ResolvedAgent,
+  vars: Record<string, string>,
+  env: Record<string, string>,
+  run: { prompt: string; resume?: string },
+): Spawn {
+  const program = expand(spec.command, vars);
+  const args = spec.args.map((a) => expand(a, vars));
+  const prompt = run.prompt.trim().length > 0 ? [run.prompt] : [];
+  const argv =
+    spec.kind === 'claude'
+      ? [program, ...printModeArgs(args), ...(run.resume ? ['--resume', run.resume] : []), ...(prompt.length ? ['--', ...prompt] : [])]
+      : [program, ...args, ...prompt];
+  const runner = [...treemuxArgv(), 'run', '--agent', spec.name, '--kind', spec.kind, ...layoutArgs(ctx), '--', ...argv];
+  return { ...agentSpawn(ctx, spec, vars, env), command: runner };
+}
+
+/** A window for a headless agent whose run ended while its window was gone: its log, then done. */
+export function logsSpawn(ctx: Ctx, spec: ResolvedAgent): Spawn {
+  return { cwd: spec.worktree, command: [...treemuxArgv(), 'logs', spec.name, '-n', '500', ...layoutArgs(ctx)], env: baseEnv(ctx) };
+}
+
+function layoutArgs(ctx: Ctx): string[] {
+  return ctx.layoutFile !== join(ctx.repo.root, 'treemux.yaml') ? ['--layout', ctx.layoutFile] : [];
+}
+
 /** The scope guard's rules, for the hooks Claude Code runs (only when the agent has any). */
 function scopeEnv(spec: ResolvedAgent): Record<string, string> {
   if (spec.kind !== 'claude' || (spec.scope.length === 0 && spec.avoid.length === 0)) return {};
@@ -60,8 +112,7 @@ function scopeEnv(spec: ResolvedAgent): Record<string, string> {
 
 /** The sidebar pane of an agent window: `treemux sidebar`, knowing its agent from TREEMUX_AGENT. */
 export function sidebarSpawn(ctx: Ctx, worktree: string, agent: string): Spawn {
-  const argv = [...treemuxArgv(), 'sidebar'];
-  if (ctx.layoutFile !== join(ctx.repo.root, 'treemux.yaml')) argv.push('--layout', ctx.layoutFile);
+  const argv = [...treemuxArgv(), 'sidebar', ...layoutArgs(ctx)];
   return { cwd: worktree, command: argv, env: { ...baseEnv(ctx), TREEMUX_AGENT: agent } };
 }
 
@@ -77,8 +128,7 @@ export function failureSpawn(spec: ResolvedAgent, reason: string): Spawn {
 }
 
 export function dashSpawn(ctx: Ctx): Spawn {
-  const argv = [...treemuxArgv(), 'dash'];
-  if (ctx.layoutFile !== join(ctx.repo.root, 'treemux.yaml')) argv.push('--layout', ctx.layoutFile);
+  const argv = [...treemuxArgv(), 'dash', ...layoutArgs(ctx)];
   return { cwd: ctx.repo.root, command: argv, env: baseEnv(ctx) };
 }
 

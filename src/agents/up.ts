@@ -3,7 +3,7 @@
 // in one line, and does not stop the others.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeMarker } from '../state/index.js';
+import { writeMarker, type RunRecord } from '../state/index.js';
 import { oneLine } from '../util/output.js';
 import type { Ctx } from './context.js';
 import { renderInstructions, INSTRUCTIONS_FILE } from './instructions.js';
@@ -13,7 +13,7 @@ import { logFile, runSetup } from './setup.js';
 import { installHooks, resumeArgs, SETTINGS_FILE } from './claude.js';
 import { logPath } from './files.js';
 import { shown } from './context.js';
-import { agentSpawn, dashSpawn, failureSpawn, paneSpawn, sidebarSpawn, testCommandOf } from './spawn.js';
+import { agentSpawn, dashSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf } from './spawn.js';
 
 /** Files treemux writes into every worktree; excluded from commits via <common>/info/exclude. */
 export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`, `/${SETTINGS_FILE}`];
@@ -62,7 +62,12 @@ async function installKeys(ctx: Ctx): Promise<void> {
   }
 }
 
-export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[]): Promise<UpResult> {
+export interface UpOptions {
+  /** headless agents to continue with this prompt (`send`): the same conversation, a new run */
+  followUps?: Record<string, string>;
+}
+
+export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOptions = {}): Promise<UpResult> {
   const { sessionId, dashWindowId } = await ensureSession(ctx, inv);
   await ctx.repo.addExcludes(WRITTEN_FILES);
   const result: UpResult = { sessionId, dashWindowId, failed: [], started: [] };
@@ -70,7 +75,7 @@ export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[]): P
   for (const agent of agents) {
     const undo: Undo[] = [];
     try {
-      const started = await upOne(ctx, inv, agent, sessionId, undo, run);
+      const started = await upOne(ctx, inv, agent, sessionId, undo, run, opts.followUps?.[agent.name]);
       if (started) result.started.push(agent.name);
     } catch (err) {
       const reason = oneLine(err);
@@ -92,11 +97,12 @@ interface RunShared {
 /** Setup failed: the agent is not started; its window shows why and counts as exited. */
 export class SetupFailed extends Error {}
 
-async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: string, undo: Undo[], run: RunShared): Promise<boolean> {
+async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: string, undo: Undo[], run: RunShared, followUp?: string): Promise<boolean> {
   const { repo, tmux, layout, out } = ctx;
   const spec = agent.spec;
   let createdBranch = agent.record?.createdBranch ?? agent.marker?.createdBranch ?? false;
 
+  const freshWorktree = !agent.worktree;
   if (!agent.worktree) {
     const made = await repo.addWorktree(spec.worktree, spec.branch, spec.base);
     createdBranch = made.createdBranch;
@@ -105,6 +111,8 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
       if (made.createdBranch) await repo.deleteBranch(spec.branch, { force: true });
     });
     out.info(`${agent.name}: worktree ${spec.worktree} on ${spec.branch}${made.createdBranch ? ` (new, from ${spec.base})` : ''}`);
+    // a new run of this agent: what start_after waits for is its next merge
+    if (inv.state.merged?.[agent.name]) await ctx.state.update((s) => void delete s.merged?.[agent.name]);
   }
 
   const gitDir = await repo.worktreeGitDir(spec.worktree);
@@ -155,9 +163,30 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
   }
   // A Claude agent whose window comes back continues its conversation instead of starting over.
   const session = spec.kind === 'claude' && (!agent.pane || agent.pane.pane_dead === '1') ? agent.record?.claudeSession : undefined;
-  const spawn = failure
-    ? failureSpawn(spec, failure)
-    : agentSpawn(ctx, spec, iso.vars, iso.env, session ? resumeArgs(session) : undefined);
+  const headless = spec.mode === 'headless';
+  // a headless run that ended is not run again (`send` continues it); a window that was lost shows its log
+  const finished = headless && !freshWorktree && agent.record?.run?.phase === 'done' && followUp === undefined;
+  if (finished && agent.pane) {
+    await record(ctx, agent, facts, agent.pane);
+    return false;
+  }
+  let spawn;
+  if (failure) spawn = failureSpawn(spec, failure);
+  else if (finished) spawn = logsSpawn(ctx, spec);
+  else if (headless) {
+    // an interrupted run continues its conversation; otherwise the task starts one
+    const conversation = spec.kind === 'claude' ? (agent.record?.run?.sessionId ?? agent.record?.claudeSession) : undefined;
+    const resume =
+      followUp !== undefined
+        ? { prompt: followUp, resume: conversation }
+        : conversation && agent.record?.run
+          ? { prompt: 'Continue where you left off.', resume: conversation }
+          : { prompt: spec.task };
+    spawn = headlessSpawn(ctx, spec, iso.vars, iso.env, resume);
+    const previous = freshWorktree ? undefined : agent.record?.run;
+    facts.run = { ...previous, phase: 'starting', runs: (previous?.runs ?? 0) + 1, startedAt: new Date().toISOString(), endedAt: undefined, ok: undefined };
+    await record(ctx, agent, facts, agent.pane);
+  } else spawn = agentSpawn(ctx, spec, iso.vars, iso.env, session ? resumeArgs(session) : undefined);
 
   let started = false;
   let pane = agent.pane;
@@ -168,19 +197,19 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
       paneOptions: { '@treemux-role': 'agent' },
     });
     undo.push(() => tmux.killWindow(created.windowId));
-    await tmux.pipeToFile(created.paneId, logPath(repo.commonDir, agent.name));
+    if (!headless) await tmux.pipeToFile(created.paneId, logPath(repo.commonDir, agent.name));
     await addPanes(ctx, created.paneId, spec.worktree, agent.name, iso);
-    if (!failure) out.info(`${agent.name}: window ${agent.name} running ${spec.command}${session ? ' (resumed)' : ''}`);
-    started = !failure;
-    await record(ctx, agent, { ...facts, failure }, { window_id: created.windowId, pane_id: created.paneId });
+    if (!failure) out.info(`${agent.name}: window ${agent.name} ${finished ? 'shows its finished run' : `running ${spec.command}${headless ? ' (headless)' : ''}${session ? ' (resumed)' : ''}`}`);
+    started = !failure && !finished;
+    await record(ctx, agent, { ...facts, run: undefined, failure }, { window_id: created.windowId, pane_id: created.paneId });
   } else if (pane.pane_dead === '1') {
     await tmux.respawnPane(pane.pane_id, spawn);
-    await tmux.pipeToFile(pane.pane_id, logPath(repo.commonDir, agent.name));
+    if (!headless) await tmux.pipeToFile(pane.pane_id, logPath(repo.commonDir, agent.name));
     if (!failure) out.info(`${agent.name}: restarted ${spec.command} (it had exited${session ? '; resumed its conversation' : ''})`);
     started = !failure;
-    await record(ctx, agent, { ...facts, failure }, pane);
+    await record(ctx, agent, { ...facts, run: undefined, failure }, pane);
   } else {
-    await record(ctx, agent, { ...facts, failure }, pane);
+    await record(ctx, agent, { ...facts, run: undefined, failure }, pane);
   }
   if (failure) {
     undo.length = 0; // keep what was made: the agent exists, its window shows why it did not start
@@ -207,6 +236,8 @@ interface Facts {
   iso: Isolation;
   setup?: 'ok' | 'failed';
   failure?: string;
+  /** a headless run starting now (undefined: the record's run is kept) */
+  run?: RunRecord;
 }
 
 async function record(
@@ -234,6 +265,7 @@ async function record(
       redis: facts.iso.redis ?? undefined,
       setup: facts.setup,
       failure: facts.failure,
+      ...(facts.run ? { run: facts.run } : {}),
     };
   });
 }

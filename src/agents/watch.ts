@@ -21,6 +21,13 @@ import { lastMeaningfulLine, type Status } from './status.js';
 import { branchHeads, changedFilesList } from '../git/index.js';
 import { conflictRadar } from './review.js';
 import { violations } from './scope.js';
+import { outcomeOf } from './outcome.js';
+
+/** The last non-empty line of a text, trimmed (a result may span lines). */
+function lastLineOfText(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines[lines.length - 1] ?? '').slice(0, 200);
+}
 
 interface Memory {
   logSize?: number;
@@ -43,6 +50,7 @@ export class Observer {
   async rows(inv: Inventory, panes: PaneRow[], capture: (paneId: string) => Promise<string>, opts: { changedFiles?: boolean } = {}): Promise<AgentRow[]> {
     const now = Date.now();
     const rows: AgentRow[] = [];
+    const merged = new Set(Object.keys(inv.state.merged ?? {}));
     for (const agent of inv.agents) {
       const pane = paneOf(panes, agent.name);
       const mem = this.memory.get(agent.name) ?? { since: now, lastLine: '', changed: { count: null, at: 0 } };
@@ -71,12 +79,14 @@ export class Observer {
       }
       if (!pane) mem.screen = undefined;
 
-      const status = exactStatus({ pane, kind: agent.spec.kind, logGrewAt: mem.logGrewAt, hook: mem.hook, screen: mem.screen, now });
+      const run = agent.spec.mode === 'headless' ? agent.record?.run : undefined;
+      const status = agent.queued ? 'queued' : exactStatus({ pane, kind: agent.spec.kind, run, logGrewAt: mem.logGrewAt, hook: mem.hook, screen: mem.screen, now });
       if (status !== mem.status) {
         mem.since = mem.status === undefined ? (mem.logGrewAt && status !== 'busy' ? Math.min(now, mem.logGrewAt) : now) : now;
         mem.status = status;
       }
-      if (agent.spec.kind === 'claude' && mem.hook?.transcriptPath && changed) {
+      if (run?.phase === 'done') mem.lastLine = run.result?.trim() ? lastLineOfText(run.result) : run.lastText || mem.lastLine;
+      else if (agent.spec.kind === 'claude' && !run && mem.hook?.transcriptPath && changed) {
         mem.lastLine = lastTranscriptLine(await tail(mem.hook.transcriptPath, 65_536)) || mem.lastLine;
       }
       if (!mem.lastLine && mem.screen) mem.lastLine = lastMeaningfulLine(mem.screen);
@@ -91,7 +101,7 @@ export class Observer {
           violations: files ? violations(files, agent.spec).map((v) => v.file) : undefined,
         };
       }
-      rows.push(toRow(agent, status, mem, pane));
+      rows.push(toRow(agent, status, mem, pane, merged));
     }
     return rows;
   }
@@ -113,12 +123,19 @@ function lastHook(text: string): HookEvent | undefined {
   return undefined;
 }
 
-function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | undefined): AgentRow {
+function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | undefined, merged: ReadonlySet<string>): AgentRow {
   const record = agent.record;
+  const shown: Status = agent.worktree || pane || status === 'queued' ? status : 'stopped';
+  const exitCode = pane?.pane_dead === '1' && pane.pane_dead_status !== '' ? Number(pane.pane_dead_status) : null;
+  const run = agent.spec.mode === 'headless' ? record?.run : undefined;
   return {
     name: agent.name,
     index: agent.spec.index,
-    status: agent.worktree || pane ? status : 'stopped',
+    status: shown,
+    mode: agent.spec.mode,
+    ok: outcomeOf({ mode: agent.spec.mode, status: shown, exitCode, run, failure: record?.failure }),
+    costUsd: run?.costUsd ?? null,
+    ...(shown === 'queued' && !agent.worktree ? { waitingFor: agent.spec.startAfter.filter((n) => !merged.has(n)) } : {}),
     since: mem.since,
     branch: agent.spec.branch,
     base: agent.spec.base,
@@ -130,7 +147,7 @@ function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | un
     changedFiles: mem.changed.count,
     violations: mem.changed.violations,
     hasWindow: Boolean(pane),
-    exitCode: pane?.pane_dead === '1' && pane.pane_dead_status !== '' ? Number(pane.pane_dead_status) : null,
+    exitCode,
   };
 }
 

@@ -28,6 +28,13 @@ async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {
   const results = await removeAgents(ctx, agents, { force: Boolean(opts.force) });
   for (const r of results) ctx.out.info(describeRemoval(r, (p) => shown(p, ctx.cwd)));
   const failed = results.filter((r) => r.error);
+  if (failed.length === 0) {
+    // a new `up` starts over: nothing waits in the queue, and no agent counts as merged
+    await ctx.state.update((s) => {
+      delete s.queue;
+      delete s.merged;
+    });
+  }
   if (failed.length === 0 && inv.session) {
     await ctx.tmux.killSession(inv.session.id);
     ctx.out.info(`${ctx.layout.project}: session ${ctx.layout.session} closed`);

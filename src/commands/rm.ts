@@ -16,7 +16,7 @@ export async function rm(names: string[], opts: RmOptions): Promise<number> {
 async function rmLocked(ctx: Ctx, names: string[], opts: RmOptions): Promise<number> {
   const inv = await takeInventory(ctx);
   const agents = pick(inv, names);
-  const gone = agents.filter((a) => !a.worktree && !a.pane && !a.record);
+  const gone = agents.filter((a) => !a.worktree && !a.pane && !a.record && !a.queued);
   if (gone.length > 0) throw new UserError(`${gone.map((a) => a.name).join(', ')}: not created, nothing to remove`);
   if (!opts.force) {
     const blockers = await findBlockers(ctx, agents);

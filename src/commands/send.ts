@@ -1,6 +1,8 @@
-// treemux send AGENT|--all TEXT: type TEXT into the agent(s) and press Enter.
+// treemux send AGENT|--all TEXT: type TEXT into the agent(s) and press Enter; a finished headless
+// agent continues its conversation with TEXT instead (see src/agents/send.ts).
 import { openContext, type GlobalOptions } from '../agents/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
+import { sendTo } from '../agents/send.js';
 import { UserError } from '../util/output.js';
 
 export interface SendOptions extends GlobalOptions {
@@ -9,24 +11,29 @@ export interface SendOptions extends GlobalOptions {
 
 export async function send(words: string[], opts: SendOptions): Promise<number> {
   const ctx = await openContext(opts);
-  const inv = await takeInventory(ctx);
-  let targets;
-  let text: string;
-  if (opts.all) {
-    targets = inv.agents.filter((a) => a.pane && a.pane.pane_dead !== '1');
-    text = words.join(' ');
-    if (targets.length === 0) throw new UserError('no running agents to send to');
-  } else {
-    const [name, ...rest] = words;
-    if (!name) throw new UserError('usage: treemux send AGENT|--all TEXT');
-    targets = pick(inv, [name]);
-    text = rest.join(' ');
-  }
-  if (text.length === 0) throw new UserError('nothing to send: give the text after the agent name');
-  for (const agent of targets) {
-    if (!agent.pane) throw new UserError(`${agent.name} has no window (status ${agent.status}): run \`treemux up ${agent.name}\``);
-    if (agent.pane.pane_dead === '1') throw new UserError(`${agent.name} has exited: run \`treemux up ${agent.name}\` to restart it`);
-    await ctx.tmux.sendText(agent.pane.pane_id, text);
-  }
-  return 0;
+  // a headless continuation starts a run (under the operations lock); typing needs no lock
+  const declared = ctx.layout.agents.find((a) => a.name === words[0]);
+  const headless = !opts.all && (declared ? declared.mode : ctx.layout.layout.agent.mode) === 'headless';
+  const go = async () => {
+    const inv = await takeInventory(ctx);
+    let targets;
+    let text: string;
+    if (opts.all) {
+      targets = inv.agents.filter((a) => a.pane && a.pane.pane_dead !== '1' && a.spec.mode !== 'headless');
+      text = words.join(' ');
+      if (targets.length === 0) throw new UserError('no running interactive agents to send to');
+    } else {
+      const [name, ...rest] = words;
+      if (!name) throw new UserError('usage: treemux send AGENT|--all TEXT');
+      targets = pick(inv, [name]);
+      text = rest.join(' ');
+    }
+    if (text.length === 0) throw new UserError('nothing to send: give the text after the agent name');
+    for (const agent of targets) {
+      const how = await sendTo(ctx, inv, agent, text);
+      if (how === 'continued') ctx.out.info(`${agent.name}: continuing its conversation in a new headless run`);
+    }
+    return 0;
+  };
+  return headless ? ctx.state.exclusive(go) : go();
 }

@@ -2,6 +2,8 @@
 import { openContext, type GlobalOptions } from '../agents/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { upAgents } from '../agents/up.js';
+import { admit, dequeue, describeWait, enqueue } from '../agents/queue.js';
+import { headlessPermissionWarning } from '../agents/claude.js';
 import { checkTools } from './doctor.js';
 
 export interface UpOptions extends GlobalOptions {
@@ -11,14 +13,22 @@ export interface UpOptions extends GlobalOptions {
 export async function up(names: string[], opts: UpOptions): Promise<number> {
   const ctx = await openContext(opts);
   await checkTools(ctx.tmux);
-  const { agents, result } = await ctx.state.exclusive(async () => {
+  const { agents, result, waits } = await ctx.state.exclusive(async () => {
     const inv = await takeInventory(ctx);
     const agents = pick(inv, names);
-    return { agents, result: await upAgents(ctx, inv, agents) };
+    const { run, wait } = admit(ctx, inv, agents);
+    const warning = headlessPermissionWarning(ctx, run.map((a) => a.spec));
+    if (warning) ctx.out.warn(warning);
+    await enqueue(ctx, wait.map((w) => w.name), inv);
+    const result = await upAgents(ctx, inv, run);
+    await dequeue(ctx, run.map((a) => a.name));
+    return { agents, result, waits: wait };
   });
-  const ok = agents.length - result.failed.length;
+  for (const w of waits) ctx.out.info(`${w.name}: ${describeWait(w, ctx.layout.layout.max_parallel, ctx.layout.base)}`);
+  const ok = agents.length - result.failed.length - waits.length;
   ctx.out.info(
     `${ctx.layout.project}: ${ok}/${agents.length} agent${agents.length === 1 ? '' : 's'} up in tmux session ${ctx.layout.session}` +
+      (waits.length ? `; queued: ${waits.map((w) => w.name).join(', ')}` : '') +
       (result.failed.length ? `; failed: ${result.failed.map((f) => f.name).join(', ')}` : ''),
   );
   if (opts.attach !== false) {

@@ -39,6 +39,13 @@ function checkAgents(layout: Layout, report: Report): void {
     else report(['agents', i, 'name'], `duplicate agent name "${a.name}" (also agents[${first}])`);
   });
 
+  agents.forEach((a, i) => {
+    const mode = a.mode ?? layout.agent.mode;
+    if (mode === 'headless' && a.task.trim() === '') {
+      report(['agents', i, 'name'], `agent "${a.name}" runs headless (mode: headless) but has no task: give it a task, or make it interactive`);
+    }
+  });
+
   const names = [...firstIndex.keys()];
   const edges: Edge[] = [];
   agents.forEach((a, i) => {

@@ -31,6 +31,37 @@ export interface AgentRecord {
   failure?: string;
   /** Claude Code's session id (from its SessionStart hook): `up` resumes it when the window comes back */
   claudeSession?: string;
+  /** a headless agent's run (print mode, or a plain program run to its end) */
+  run?: RunRecord;
+}
+
+/**
+ * A headless run, written by the runner in the agent's window (src/agents/headless.ts) as it goes:
+ * when it starts, when Claude says who it is, when it first works, and when it ends. A `send` to a
+ * finished agent starts another run of the same conversation: figures add up over the runs, the
+ * outcome is the latest run's.
+ */
+export interface RunRecord {
+  phase: 'starting' | 'busy' | 'done';
+  /** how many runs this agent has had (1 for the first) */
+  runs: number;
+  startedAt: string;
+  endedAt?: string;
+  /** the latest run's outcome, once it is done: Claude's `!is_error`, else exit status 0 */
+  ok?: boolean;
+  /** Claude's result subtype (`success`, `error_max_turns`, …) */
+  subtype?: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  /** the latest run's result text, and its last assistant text */
+  result?: string;
+  lastText?: string;
+  sessionId?: string;
+  /** Claude Code's own figures, summed over the runs; null when it gave none */
+  costUsd?: number | null;
+  turns?: number | null;
+  durationMs?: number | null;
+  permissionDenials?: { tool: string; detail: string }[];
 }
 
 export interface State {
@@ -38,6 +69,10 @@ export interface State {
   project?: string;
   sessionId?: string;
   agents: Record<string, AgentRecord>;
+  /** agents waiting to start (max_parallel, start_after), by name; started in layout order */
+  queue?: string[];
+  /** agents `treemux merge` merged into their base: what `start_after` waits for */
+  merged?: Record<string, { at: string; base: string; commit: string }>;
 }
 
 const EMPTY: State = { version: 1, agents: {} };

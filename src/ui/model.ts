@@ -8,6 +8,13 @@ export interface AgentRow {
   /** 1-based position in the layout (the number key that jumps to it) */
   index: number;
   status: Status;
+  mode: 'interactive' | 'headless';
+  /** how its work went, once known (a headless result, an exit status); null before */
+  ok: boolean | null;
+  /** Claude Code's own cost figure for a headless agent's runs; null when none */
+  costUsd: number | null;
+  /** a queued agent's start_after agents not merged yet (empty: it waits for a free slot) */
+  waitingFor?: string[];
   /** ms since the epoch when the current status began */
   since: number;
   branch: string;

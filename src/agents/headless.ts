@@ -1,0 +1,136 @@
+// The runner of a headless agent: what runs in its tmux window (`treemux run`). It starts the
+// agent's program from an argument array (the task is its last argument; no shell), and
+//   - for Claude (print mode, stream-json): keeps every raw event in logs/<agent>.jsonl, shows a
+//     readable rendering, and records the run's phase, session, figures and outcome in the state;
+//   - for any other program: shows its output as it is; the outcome is its exit status.
+// The readable text goes to the window and to logs/<agent>.log (the runner writes the log itself, so
+// nothing printed before a pipe could be attached is lost). When the run ends the runner starts the
+// queued agents that may start now, then exits with the program's status: the window stays (tmux
+// remain-on-exit) for the user to read.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { StateStore, type RunRecord } from '../state/index.js';
+import { oneLine } from '../util/output.js';
+import { logPath } from './files.js';
+import { emptyFacts, lastLineOf, readEvent, summaryLine, type RunFacts } from './stream.js';
+
+export const rawLogPath = (commonDir: string, agent: string): string => join(commonDir, 'treemux', 'logs', `${agent}.jsonl`);
+
+export interface RunnerOptions {
+  agent: string;
+  kind: 'claude' | 'other';
+  argv: string[];
+  /** the git common dir (state, logs) */
+  commonDir: string;
+  cwd: string;
+  /** where the readable text goes besides the log (the window) */
+  write: (text: string) => void;
+  /** after the run is recorded: start what the queue may start now */
+  afterRun?: () => Promise<void>;
+}
+
+export interface RunnerEnd {
+  code: number | null;
+  signal: string | null;
+  facts: RunFacts | null;
+}
+
+/** Run the program to its end, recording as it goes. Resolves with its exit status. */
+export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
+  const state = new StateStore(o.commonDir);
+  mkdirSync(join(o.commonDir, 'treemux', 'logs'), { recursive: true });
+  const log = createWriteStream(logPath(o.commonDir, o.agent), { flags: 'a' });
+  const raw = o.kind === 'claude' ? createWriteStream(rawLogPath(o.commonDir, o.agent), { flags: 'a' }) : null;
+  const show = (line: string) => {
+    o.write(`${line}\n`);
+    log.write(`${line}\n`);
+  };
+
+  let facts: RunFacts | null = o.kind === 'claude' ? emptyFacts() : null;
+  let recorded = Promise.resolve();
+  /** state writes happen one after another, in the order of the events */
+  const record = (change: (run: RunRecord) => void) => {
+    recorded = recorded.then(() =>
+      state
+        .update((s) => {
+          const a = s.agents[o.agent];
+          if (!a) return;
+          a.run ??= { phase: 'starting', runs: 1, startedAt: new Date().toISOString() };
+          change(a.run);
+        })
+        .then(() => undefined, (err: unknown) => o.write(`treemux: could not record the run: ${oneLine(err)}\n`)),
+    );
+  };
+
+  const child = spawn(o.argv[0]!, o.argv.slice(1), { cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  // Ctrl-C in the window reaches the program (same process group); the runner stays to record the end
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  // a plain program has no events to say when it works: running is working
+  if (!facts) child.once('spawn', () => record((r) => { r.phase = 'busy'; }));
+
+  const stdout = createInterface({ input: child.stdout, crlfDelay: Infinity });
+  const stderr = createInterface({ input: child.stderr, crlfDelay: Infinity });
+  const outDone = new Promise<void>((r) => stdout.once('close', r));
+  const errDone = new Promise<void>((r) => stderr.once('close', r));
+  stdout.on('line', (line) => {
+    if (!facts) return show(line);
+    raw!.write(`${line}\n`);
+    const before = facts;
+    const read = readEvent(facts, line);
+    facts = read.facts;
+    for (const l of read.shown) show(l);
+    if (!read.changed) return;
+    const now = facts;
+    if (now.sessionId && now.sessionId !== before.sessionId) {
+      const sid = now.sessionId;
+      recorded = recorded.then(() => state.update((s) => {
+        if (s.agents[o.agent]) s.agents[o.agent]!.claudeSession = sid;
+      }).then(() => undefined, () => undefined));
+      record((r) => { r.sessionId = sid; });
+    }
+    if (now.phase === 'busy' && before.phase === 'starting') record((r) => { r.phase = 'busy'; });
+  });
+  stderr.on('line', (line) => show(line));
+
+  const end = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      show(`treemux: cannot run ${o.argv[0]}: ${err.code === 'ENOENT' ? 'command not found' : oneLine(err)}`);
+      resolve({ code: 127, signal: null });
+    });
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  await Promise.all([outDone, errDone]);
+  process.off('SIGINT', ignore);
+
+  const result = facts?.result;
+  show(facts ? summaryLine(facts, end) : `── ${end.code === 0 ? '✓ done' : `✗ ${end.signal ? `signal ${end.signal}` : `exit ${end.code}`}`}`);
+  const f = facts;
+  record((r) => {
+    r.phase = 'done';
+    r.endedAt = new Date().toISOString();
+    r.exitCode = end.code;
+    r.signal = end.signal;
+    r.ok = result ? result.ok : f ? false : end.code === 0;
+    r.subtype = result?.subtype;
+    r.result = result?.text ?? '';
+    r.lastText = f ? lastLineOf(f) : undefined;
+    if (result) {
+      const add = (a: number | null | undefined, b: number | null) => (b === null ? (a ?? null) : (a ?? 0) + b);
+      r.costUsd = add(r.costUsd, result.costUsd);
+      r.turns = add(r.turns, result.turns);
+      r.durationMs = add(r.durationMs, result.durationMs);
+      r.permissionDenials = [...(r.permissionDenials ?? []), ...result.permissionDenials];
+    }
+  });
+  await recorded;
+  await Promise.all([closeStream(log), raw ? closeStream(raw) : Promise.resolve()]);
+  if (o.afterRun) await o.afterRun();
+  return { ...end, facts };
+}
+
+function closeStream(s: WriteStream): Promise<void> {
+  return new Promise((r) => s.end(r));
+}

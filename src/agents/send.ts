@@ -1,0 +1,29 @@
+// Sending text to an agent (`treemux send`, the dashboard's `s`): typed into an interactive agent;
+// for a headless agent, a new run that continues its conversation (`claude -p --resume ID TEXT`),
+// since print mode reads no input while it runs.
+import { UserError } from '../util/output.js';
+import type { Ctx } from './context.js';
+import type { AgentView, Inventory } from './inventory.js';
+import { upAgents } from './up.js';
+
+/** What happened: typed into the window, or a new headless run started. */
+export type Sent = 'typed' | 'continued';
+
+/** Send to one agent. A headless continuation needs the operations lock: the caller holds it. */
+export async function sendTo(ctx: Ctx, inv: Inventory, agent: AgentView, text: string): Promise<Sent> {
+  if (agent.spec.mode === 'headless') {
+    const alive = agent.pane && agent.pane.pane_dead !== '1';
+    if (!agent.worktree) throw new UserError(`${agent.name} has not started yet (${agent.status}): nothing to continue`);
+    if (alive && agent.record?.run?.phase !== 'done') {
+      throw new UserError(`${agent.name} is a headless run still working and print mode reads no input: \`treemux wait ${agent.name}\`, then send`);
+    }
+    if (alive) throw new UserError(`${agent.name} is finishing its run: send again in a moment`);
+    const result = await upAgents(ctx, inv, [agent], { followUps: { [agent.name]: text } });
+    if (result.failed.length > 0) throw new UserError(`${agent.name}: ${result.failed[0]!.reason}`);
+    return 'continued';
+  }
+  if (!agent.pane) throw new UserError(`${agent.name} has no window (status ${agent.status}): run \`treemux up ${agent.name}\``);
+  if (agent.pane.pane_dead === '1') throw new UserError(`${agent.name} has exited: run \`treemux up ${agent.name}\` to restart it`);
+  await ctx.tmux.sendText(agent.pane.pane_id, text);
+  return 'typed';
+}

@@ -1,0 +1,66 @@
+// What `treemux wait` decides from the watcher's rows: which agents still work, which finished,
+// and how. Pure.
+import type { AgentRow } from '../ui/model.js';
+import type { Status } from './status.js';
+
+export interface Finished {
+  name: string;
+  status: Status;
+  /** why it did not finish well (null: it did) */
+  problem: string | null;
+  /** the line printed when it finishes */
+  line: string;
+}
+
+export interface Settled {
+  /** nothing watched is queued (with a way to start), starting or busy */
+  done: boolean;
+  pending: { name: string; status: Status | 'unknown' }[];
+  finished: Finished[];
+}
+
+const WORKING: ReadonlySet<Status> = new Set(['queued', 'starting', 'busy']);
+
+export function settle(rows: readonly AgentRow[], watched: readonly string[]): Settled {
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const pending: Settled['pending'] = [];
+  const finished: Finished[] = [];
+  for (const name of watched) {
+    const row = byName.get(name);
+    if (!row) {
+      pending.push({ name, status: 'unknown' });
+      continue;
+    }
+    const problem = problemOf(row, byName);
+    if (problem === undefined) {
+      pending.push({ name, status: row.status });
+      continue;
+    }
+    finished.push({ name, status: row.status, problem, line: finishLine(row, problem) });
+  }
+  return { done: pending.length === 0, pending, finished };
+}
+
+/** undefined: still working; null: finished well; a string: why it did not. */
+function problemOf(row: AgentRow, byName: Map<string, AgentRow>): string | null | undefined {
+  if (row.status === 'queued') {
+    // a queued agent whose start_after agents have all stopped working waits for a merge: for the user
+    const after = row.waitingFor ?? [];
+    const stuck = after.length > 0 && after.every((n) => !WORKING.has(byName.get(n)?.status ?? 'stopped'));
+    return stuck ? `waits for ${after.join(', ')} to be merged (treemux merge ${after.join(' ')})` : undefined;
+  }
+  if (WORKING.has(row.status)) return undefined;
+  if (row.status === 'waiting') return 'waits for you';
+  if (row.status === 'idle') return null;
+  if (row.ok === true) return null;
+  if (row.status === 'stopped' && row.ok === null) return 'is stopped (its window is gone: treemux up brings it back)';
+  if (row.ok === null && row.exitCode === null) return 'exited';
+  return `failed${row.exitCode !== null && row.exitCode !== 0 ? ` (exit ${row.exitCode})` : ''}`;
+}
+
+function finishLine(row: AgentRow, problem: string | null): string {
+  const mark = problem === null ? '✓' : '✗';
+  const what = problem === null ? row.status : `${row.status}, ${problem}`;
+  const cost = row.costUsd !== null ? ` · $${row.costUsd.toFixed(4)}` : '';
+  return `${row.name}: ${mark} ${what}${cost}${row.lastLine ? ` · ${row.lastLine}` : ''}`;
+}

@@ -1,0 +1,41 @@
+// treemux run --agent NAME --kind claude|other -- PROGRAM ARG…: what runs in a headless agent's
+// window (started by up, the queue and send; not by hand). See src/agents/headless.ts.
+import { constants } from 'node:os';
+import { openContext, type GlobalOptions } from '../agents/context.js';
+import { runHeadless } from '../agents/headless.js';
+import { drainQueue } from '../agents/queue.js';
+import { openRepo } from '../git/index.js';
+import { oneLine, UserError } from '../util/output.js';
+
+export interface RunOptions extends GlobalOptions {
+  agent?: string;
+  kind?: string;
+}
+
+export async function run(argv: string[], opts: RunOptions): Promise<number> {
+  const agent = opts.agent;
+  if (!agent) throw new UserError('treemux run: --agent NAME is required');
+  if (opts.kind !== 'claude' && opts.kind !== 'other') throw new UserError(`treemux run: --kind must be claude or other, not "${opts.kind ?? ''}"`);
+  if (argv.length === 0) throw new UserError('treemux run: give the program to run after --');
+  const repo = await openRepo(process.cwd());
+  const end = await runHeadless({
+    agent,
+    kind: opts.kind,
+    argv,
+    commonDir: repo.commonDir,
+    cwd: process.cwd(),
+    write: (text) => process.stdout.write(text),
+    afterRun: async () => {
+      // a slot is free now: start what waits for one (the layout is read only now, and a broken
+      // layout does not lose the run's outcome, which is already recorded)
+      try {
+        await drainQueue(await openContext(opts));
+      } catch (err) {
+        process.stderr.write(`treemux: could not start queued agents: ${oneLine(err)}\n`);
+      }
+    },
+  });
+  if (end.code !== null) return end.code;
+  const signo = end.signal ? (constants.signals as Record<string, number>)[end.signal] : undefined;
+  return signo ? 128 + signo : 1;
+}
