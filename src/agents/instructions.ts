@@ -12,6 +12,8 @@ export interface InstructionsInput {
   testCommand: string | null;
   /** environment facts for the agent (ports, database, env file), rendered as a list */
   environment?: readonly string[];
+  /** how to call treemux from the agent's shell (absolute paths, shell-quoted): for an operator */
+  treemux?: string;
 }
 
 const bullet = (items: readonly string[]): string => items.map((s) => `- ${s}`).join('\n');
@@ -60,5 +62,28 @@ export function renderInstructions(input: InstructionsInput): string {
         ),
     );
   }
+  if (agent.role === 'operator') parts.push(operatorSection(input.treemux ?? 'treemux'));
   return `${parts.join('\n\n')}\n`;
+}
+
+/** For `role: operator`: directing worker agents with treemux itself. */
+function operatorSection(tm: string): string {
+  const cmd = (rest: string) => '`' + `${tm} ${rest}` + '`';
+  return (
+    '## Directing other agents (you are the operator)\n\n' +
+    'You split the work and direct worker agents, each in its own worktree and branch, with treemux. ' +
+    'Call treemux exactly as written here (by absolute path: it may not be on your PATH):\n\n' +
+    bullet([
+      `${cmd('add NAME --task "TASK"')}: start a worker (it waits in the queue when \`max_parallel\` is reached)`,
+      `${cmd('send NAME "TEXT"')}: tell a worker more (a finished headless worker continues its conversation)`,
+      `${cmd('wait NAME... --timeout SECONDS')}: block until they finish; exit 0 all went well, 1 one failed or needs a person (named on stderr), 124 timed out`,
+      `${cmd('report --json')}: per worker: outcome, cost, commits, files changed, scope violations, predicted conflicts, last line`,
+      `${cmd('diff NAME')} and ${cmd('conflicts')}: what a worker changed; which workers collide`,
+      `${cmd('merge NAME...')}: merge finished work into base in order, testing after each; agents with \`start_after\` start once what they wait for is merged`,
+      `${cmd('ls --json')}: every agent's status and last line`,
+    ]) +
+    '\n\nHow to work: give each worker one precise task with its files (so no two workers touch the same ' +
+    'files) and what done means; wait for them; read the report; merge what is good; send follow-ups for ' +
+    'what is not. Do not edit the workers\' worktrees yourself.'
+  );
 }

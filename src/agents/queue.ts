@@ -1,7 +1,7 @@
 // The queue: agents that wait for a free slot under `max_parallel`, or for their `start_after`
 // agents to be merged into base. There is no daemon: whatever frees a slot or merges starts the next
-// ones: `up`, a headless run as it ends (its runner, in the agent's window), tmux's pane-died hook
-// when an interactive agent's program ends, and `merge`. Each of them calls startQueued under the
+// ones: `up`, a headless run as it ends (its runner, in the agent's window), the leading watcher (in
+// the dashboard window tmux keeps) when an interactive agent's program ends, and `merge`. Each of them calls startQueued under the
 // project's operations lock, so two never start the same agent.
 import { oneLine } from '../util/output.js';
 import type { Ctx } from './context.js';

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expand, type ResolvedAgent } from '../layout/index.js';
 import type { Spawn } from '../tmux/index.js';
+import { shellQuote } from '../tmux/client.js';
 import type { Ctx } from './context.js';
 import { stateDir } from './files.js';
 
@@ -100,7 +101,13 @@ export function logsSpawn(ctx: Ctx, spec: ResolvedAgent): Spawn {
   return { cwd: spec.worktree, command: [...treemuxArgv(), 'logs', spec.name, '-n', '500', ...layoutArgs(ctx)], env: baseEnv(ctx) };
 }
 
-function layoutArgs(ctx: Ctx): string[] {
+/** treemux as a shell command line for an agent's shell: absolute paths, quoted; the layout when not the default. */
+export function treemuxCommandLine(ctx: Ctx): string {
+  return [...treemuxArgv(), ...layoutArgs(ctx)].map(shellQuote).join(' ');
+}
+
+/** `--layout FILE` when the layout is not the repository's treemux.yaml (for treemux run from elsewhere). */
+export function layoutArgs(ctx: Ctx): string[] {
   return ctx.layoutFile !== join(ctx.repo.root, 'treemux.yaml') ? ['--layout', ctx.layoutFile] : [];
 }
 

@@ -13,7 +13,7 @@ import { logFile, runSetup } from './setup.js';
 import { installHooks, resumeArgs, SETTINGS_FILE } from './claude.js';
 import { logPath } from './files.js';
 import { shown } from './context.js';
-import { agentSpawn, dashSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf } from './spawn.js';
+import { agentSpawn, dashSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf, treemuxCommandLine } from './spawn.js';
 
 /** Files treemux writes into every worktree; excluded from commits via <common>/info/exclude. */
 export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`, `/${SETTINGS_FILE}`];
@@ -146,6 +146,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
       others,
       testCommand,
       environment: environmentLines(iso, layout.layout.env?.file ?? null),
+      treemux: spec.role === 'operator' ? treemuxCommandLine(ctx) : undefined,
     }),
   );
 

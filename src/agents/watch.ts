@@ -23,6 +23,12 @@ import { conflictRadar } from './review.js';
 import { violations } from './scope.js';
 import { outcomeOf } from './outcome.js';
 
+/** What a queued agent waits for, as its last line. */
+function queuedLine(agent: AgentView, merged: ReadonlySet<string>): string {
+  const after = agent.worktree ? [] : agent.spec.startAfter.filter((n) => !merged.has(n));
+  return after.length ? `waits for ${after.join(', ')} to be merged into ${agent.spec.base}` : 'waits for a free slot (max_parallel)';
+}
+
 /** The last non-empty line of a text, trimmed (a result may span lines). */
 function lastLineOfText(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -135,13 +141,13 @@ function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | un
     mode: agent.spec.mode,
     ok: outcomeOf({ mode: agent.spec.mode, status: shown, exitCode, run, failure: record?.failure }),
     costUsd: run?.costUsd ?? null,
-    ...(shown === 'queued' && !agent.worktree ? { waitingFor: agent.spec.startAfter.filter((n) => !merged.has(n)) } : {}),
+    ...(shown === 'queued' ? { waitingFor: agent.worktree ? [] : agent.spec.startAfter.filter((n) => !merged.has(n)) } : {}),
     since: mem.since,
     branch: agent.spec.branch,
     base: agent.spec.base,
     ports: record?.ports ?? {},
     database: record?.database?.name ?? null,
-    lastLine: mem.lastLine,
+    lastLine: shown === 'queued' && !mem.lastLine ? queuedLine(agent, merged) : mem.lastLine,
     worktree: agent.spec.worktree,
     task: agent.spec.task,
     changedFiles: mem.changed.count,
@@ -178,6 +184,8 @@ export class Watcher implements Source {
   private radarAt = 0;
   private ticks = 0;
   private busy = false;
+  private draining = false;
+  private drainedAt = 0;
 
   constructor(private ctx: Ctx) {
     this.observer = new Observer(ctx);
@@ -278,12 +286,34 @@ export class Watcher implements Source {
     await this.updateRadar(now);
     for (const a of agents) a.conflicts = this.radar.get(a.name);
     await this.notify(control, agents, before);
+    this.startQueued(agents, now);
     const snapshot: Snapshot = { project: this.ctx.layout.project, session: this.ctx.layout.session, agents, at: now };
     const content = JSON.stringify(agents);
     if (content === this.written) return; // nothing changed: nothing written, nothing redrawn
     this.written = content;
     await writeAtomic(snapshotPath(this.ctx.repo.commonDir), JSON.stringify(snapshot)).catch(() => undefined);
     this.emit(snapshot);
+  }
+
+  /**
+   * Under max_parallel, an interactive agent whose program ended frees a slot: the leading watcher
+   * (the dashboard window's, kept by tmux) starts the next queued agent. Headless runs start the
+   * next themselves when they end, and merge starts what it unblocked; this covers the rest.
+   */
+  private startQueued(rows: AgentRow[], now: number): void {
+    const max = this.ctx.layout.layout.max_parallel;
+    if (max === 0 || this.draining || now - this.drainedAt < 2_000) return;
+    const holding = rows.filter((r) => r.status === 'starting' || r.status === 'busy' || r.status === 'waiting' || r.status === 'idle').length;
+    if (holding >= max || !rows.some((r) => r.status === 'queued' && !r.waitingFor?.length)) return;
+    this.draining = true;
+    this.drainedAt = now;
+    const quiet = { ...this.ctx, out: { print: () => undefined, info: () => undefined, warn: () => undefined } };
+    void import('./queue.js')
+      .then((q) => q.drainQueue(quiet))
+      .catch(() => undefined)
+      .finally(() => {
+        this.draining = false;
+      });
   }
 
   /** Predicted conflicts, computed again only when a branch moved (checked every 30 s, one git call). */

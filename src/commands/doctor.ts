@@ -1,4 +1,5 @@
 // treemux doctor: check tmux, git, the layout and the agents' commands; say what to fix.
+import { headlessPermissionWarning } from '../agents/claude.js';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { maskUrl, providerFor } from '../db/index.js';
@@ -79,6 +80,8 @@ export async function doctor(opts: GlobalOptions): Promise<number> {
     problems += 1;
     out.print(`FAIL  ${msg}\n      fix: ${fix}`);
   };
+  /** not wrong, but likely not what the user wants */
+  const warn = (msg: string, fix: string) => out.print(`warn  ${msg}\n      fix: ${fix}`);
 
   const tmux = new Tmux({ socket: socketFrom(opts) });
   try {
@@ -127,6 +130,8 @@ export async function doctor(opts: GlobalOptions): Promise<number> {
     if (onPath(command)) ok(`agent command ${command}`);
     else bad(`agent command ${command} not found on PATH`, command === 'claude' ? 'npm install -g @anthropic-ai/claude-code' : `install ${command} or fix agent.command`);
   }
+  const permissions = headlessPermissionWarning({ repo }, layout.agents);
+  if (permissions) warn(permissions, 'see "Permissions" in docs/unattended.md');
   const worktrees = await repo.listWorktrees();
   for (const agent of layout.agents) {
     const wt = worktrees.find((w) => w.path === agent.worktree);

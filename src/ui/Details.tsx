@@ -1,7 +1,7 @@
 // The selected agent in full: worktree, branch → base, changed files, ports, database, task.
 import type { JSX } from 'react';
 import { Box, Text } from 'ink';
-import { duration, portsText, wrapText } from './format.js';
+import { costText, duration, portsText, wrapText } from './format.js';
 import type { AgentRow } from './model.js';
 import { StatusBadge } from './Table.js';
 
@@ -21,6 +21,8 @@ export function Details({ row, width, now }: { row: AgentRow | undefined; width:
       </Text>
       <Field label="worktree" value={row.worktree || '-'} />
       <Field label="branch" value={`${row.branch} → ${row.base}`} />
+      {row.mode === 'headless' ? <Field label="run" value={runText(row)} /> : null}
+      {row.waitingFor?.length ? <Field label="starts" value={`once ${row.waitingFor.join(', ')} ${row.waitingFor.length === 1 ? 'is' : 'are'} merged`} /> : null}
       <Field label="changed" value={changed} />
       <Field label="ports" value={portsText(row.ports) || '-'} />
       <Field label="database" value={row.database ?? '-'} />
@@ -33,6 +35,14 @@ export function Details({ row, width, now }: { row: AgentRow | undefined; width:
       ))}
     </Box>
   );
+}
+
+/** `headless · ✓ ok · $0.0125` */
+function runText(row: AgentRow): string {
+  const parts = ['headless'];
+  if (row.ok !== null) parts.push(row.ok ? '✓ ok' : '✗ failed');
+  if (row.costUsd !== null) parts.push(costText(row.costUsd));
+  return parts.join(' · ');
 }
 
 function Field({ label, value }: { label: string; value: string }): JSX.Element {

@@ -2,7 +2,7 @@
 // agent marked; j/k select, Enter or a number jumps. The selected agent's last line below, if it fits.
 import type { JSX } from 'react';
 import { Box, Text, useApp } from 'ink';
-import { STATUS_STYLE, wrapText } from './format.js';
+import { costText, statusStyle, totalCost, wrapText } from './format.js';
 import { MESSAGE_MS, useDashStore, useMessageTimeout, useSidebarKeys, useSnapshots, useTerminalSize } from './hooks.js';
 import type { Actions, AgentRow, Source } from './model.js';
 import { initialDashState } from './reducer.js';
@@ -26,6 +26,7 @@ export function Sidebar({ source, actions, current, messageMs = MESSAGE_MS }: Si
   useSidebarKeys(dispatch);
 
   const waiting = state.rows.filter((r) => r.status === 'waiting').length;
+  const cost = totalCost(state.rows);
   const selected = state.rows.find((r) => r.name === state.selected);
   const used = 1 + state.rows.length + (state.message ? 1 : 0);
   const roomForLast = height === undefined || height - used >= 1 + LAST_LINES;
@@ -34,6 +35,7 @@ export function Sidebar({ source, actions, current, messageMs = MESSAGE_MS }: Si
       <Text wrap="truncate-end">
         <Text bold>{state.project}</Text>
         {waiting > 0 ? <Text color="yellow" bold>{` ${waiting} need${waiting === 1 ? 's' : ''} you`}</Text> : null}
+        {cost !== null ? <Text dimColor>{` ${costText(cost)}`}</Text> : null}
       </Text>
       {state.rows.map((row) => (
         <SideRow key={row.name} row={row} current={row.name === current} selected={row.name === state.selected} />
@@ -59,7 +61,7 @@ export function Sidebar({ source, actions, current, messageMs = MESSAGE_MS }: Si
 }
 
 function SideRow({ row, current, selected }: { row: AgentRow; current: boolean; selected: boolean }): JSX.Element {
-  const style = STATUS_STYLE[row.status];
+  const style = statusStyle(row);
   const waiting = row.status === 'waiting';
   return (
     <Text wrap="truncate-end" inverse={selected} bold={current || waiting}>
@@ -69,6 +71,7 @@ function SideRow({ row, current, selected }: { row: AgentRow; current: boolean; 
         {style.symbol}
       </Text>{' '}
       <Text color={waiting ? 'yellow' : undefined}>{row.name}</Text>
+      {row.status === 'exited' && row.costUsd !== null ? <Text dimColor>{` ${costText(row.costUsd)}`}</Text> : null}
     </Text>
   );
 }

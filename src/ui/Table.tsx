@@ -1,11 +1,11 @@
 // One row per agent. Column widths come from planColumns (format.ts); cells truncate at their width.
 import type { JSX } from 'react';
 import { Box, Text } from 'ink';
-import { cellText, GAP, MARKER_WIDTH, planColumns, STATUS_STYLE, statusText, visibleRange, type Column } from './format.js';
+import { cellText, GAP, MARKER_WIDTH, planColumns, statusStyle, statusText, visibleRange, type Column } from './format.js';
 import type { AgentRow } from './model.js';
 
-export function StatusBadge({ row }: { row: Pick<AgentRow, 'status' | 'exitCode'> }): JSX.Element {
-  const style = STATUS_STYLE[row.status];
+export function StatusBadge({ row }: { row: Pick<AgentRow, 'status' | 'exitCode'> & Partial<Pick<AgentRow, 'ok' | 'costUsd'>> }): JSX.Element {
+  const style = statusStyle(row);
   return (
     <Text color={style.color} bold={style.bold} dimColor={style.dim} wrap="truncate-end">
       {statusText(row)}

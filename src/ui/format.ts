@@ -20,10 +20,31 @@ export const STATUS_STYLE: Readonly<Record<Status, StatusStyle>> = {
   stopped: { symbol: '■', dim: true },
 };
 
-/** `! waiting`, `✗ exited 1` */
-export function statusText(row: Pick<AgentRow, 'status' | 'exitCode'>): string {
-  const text = `${STATUS_STYLE[row.status].symbol} ${row.status}`;
-  return row.status === 'exited' && row.exitCode !== null ? `${text} ${row.exitCode}` : text;
+type StatusFields = Pick<AgentRow, 'status' | 'exitCode'> & Partial<Pick<AgentRow, 'ok' | 'costUsd'>>;
+
+/** The status's style; an agent that exited having done its work well shows ✓ instead of ✗. */
+export function statusStyle(row: StatusFields): StatusStyle {
+  if (row.status === 'exited' && row.ok === true) return { symbol: '✓', color: 'green' };
+  return STATUS_STYLE[row.status];
+}
+
+/** `$0.0125`, `$1.37` */
+export function costText(usd: number): string {
+  return `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
+}
+
+/** `! waiting`, `✗ exited 1`, `✓ exited $0.0125` (a finished headless run shows its cost) */
+export function statusText(row: StatusFields): string {
+  let text = `${statusStyle(row).symbol} ${row.status}`;
+  if (row.status === 'exited' && row.exitCode !== null && row.exitCode !== 0) text += ` ${row.exitCode}`;
+  if (row.status === 'exited' && row.costUsd !== null && row.costUsd !== undefined) text += ` ${costText(row.costUsd)}`;
+  return text;
+}
+
+/** What the agents' headless runs cost in all (Claude Code's own figures), or null when none reported any. */
+export function totalCost(rows: readonly Pick<AgentRow, 'costUsd'>[]): number | null {
+  const known = rows.map((r) => r.costUsd).filter((c): c is number => c !== null && c !== undefined);
+  return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
 
 /** `12s`, `4m`, `2h`, `3d` */
@@ -70,6 +91,8 @@ export function headerParts(project: string, rows: readonly AgentRow[]): HeaderP
     const n = count(s);
     if (n > 0) parts.push({ text: `${n} ${s}`, tone: 'plain' });
   }
+  const cost = totalCost(rows);
+  if (cost !== null) parts.push({ text: `${costText(cost)} spent`, tone: 'plain' });
   return parts;
 }
 

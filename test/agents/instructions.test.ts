@@ -28,4 +28,12 @@ describe('renderInstructions', () => {
     expect(md).not.toContain('Other agents');
     expect(md).toContain('No test command is configured');
   });
+  it('an operator learns to direct workers with treemux, called by absolute path; a worker does not', () => {
+    const tm = "'/usr/bin/node' '/opt/treemux/bin/treemux.js'";
+    const md = renderInstructions({ project: 'app', agent: { ...agent, role: 'operator' }, testCommand: null, others: [], treemux: tm });
+    expect(md).toContain('## Directing other agents (you are the operator)');
+    for (const c of ['add NAME --task', 'send NAME', 'wait NAME... --timeout', 'report --json', 'merge NAME...']) expect(md).toContain(`\`${tm} ${c}`);
+    const worker = renderInstructions({ project: 'app', agent, testCommand: null, others: [], treemux: tm });
+    expect(worker).not.toContain('Directing other agents');
+  });
 });
