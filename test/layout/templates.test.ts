@@ -10,7 +10,7 @@ const ctx = { repoRoot: '/home/me/src/app', repoName: 'app', defaultBase: 'main'
 const load = (name: string) => parseLayout(readFileSync(join(LAYOUTS, `${name}.yaml`), 'utf8'), `${name}.yaml`);
 
 describe('layouts/*.yaml', () => {
-  const ALL = ['default', 'laravel-mysql', 'nextjs-postgres', 'node', 'postgres'];
+  const ALL = ['default', 'laravel-mysql', 'nextjs-postgres', 'node', 'postgres', 'split-and-merge'];
   it('has the templates', () => {
     expect(readdirSync(LAYOUTS).filter((f) => f.endsWith('.yaml')).sort()).toEqual(ALL.map((n) => `${n}.yaml`));
   });
@@ -52,5 +52,13 @@ describe('layouts/*.yaml', () => {
     const l = load('postgres');
     expect(l.database).toMatchObject({ kind: 'postgres', url: 'postgresql://postgres@localhost:5432/app_dev' });
     expect(l.env?.set.DATABASE_URL).toBe('{db.url}');
+  });
+
+  it('split-and-merge.yaml: headless, two at once, the integration agent after the merged parts', () => {
+    const l = load('split-and-merge');
+    expect(l.agent.mode).toBe('headless');
+    expect(l.max_parallel).toBe(2);
+    expect(l.agent.args).toContain('--allowedTools');
+    expect(l.agents.find((a) => a.name === 'integrate')?.start_after).toEqual(['core', 'api']);
   });
 });
