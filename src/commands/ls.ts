@@ -22,6 +22,11 @@ export interface AgentJson {
   lastLine: string;
   created: boolean;
   exitCode: number | null;
+  mode: 'interactive' | 'headless';
+  /** the outcome once known (a headless result, an exit status); null before */
+  ok: boolean | null;
+  /** Claude Code's own cost figure for a headless agent's runs */
+  costUsd: number | null;
 }
 
 export async function listAgents(ctx: Ctx): Promise<{ project: string; session: string; agents: AgentJson[] }> {
@@ -43,6 +48,9 @@ export async function listAgents(ctx: Ctx): Promise<{ project: string; session: 
       lastLine: rows[i]!.lastLine,
       created: Boolean(a.worktree),
       exitCode: rows[i]!.exitCode,
+      mode: rows[i]!.mode,
+      ok: rows[i]!.ok,
+      costUsd: rows[i]!.costUsd,
     })),
   };
 }
@@ -70,7 +78,7 @@ export async function ls(opts: LsOptions): Promise<number> {
   }
   const rows = data.agents.map((a) => [
     a.name,
-    a.created ? a.status : 'not created',
+    a.created || a.status === 'queued' ? a.status : 'not created',
     a.branch,
     Object.entries(a.ports).map(([n, p]) => `${n}:${p}`).join(' ') || '-',
     a.database?.name ?? '-',
