@@ -121,6 +121,7 @@ function build(setCode: (code: number) => void): Command {
     .description('type TEXT into the agent (or all agents) and press Enter')
     .argument('[agent-and-text...]', 'AGENT TEXT, or TEXT with --all')
     .option('--all', 'send to every running agent')
+    .allowUnknownOption() // text that starts with a dash ("- also fix x") is text
     .action(action(async (c) => (await cmd.send()).send(c.args, c.optsWithGlobals())));
 
   program

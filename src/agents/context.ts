@@ -40,6 +40,11 @@ export function shown(path: string, cwd: string): string {
   return rel && rel.length < path.length ? rel : path;
 }
 
+/** For commands a person waits on: say who holds the project's lock when they must wait for it. */
+export function waitNotice(ctx: Ctx): { onWait: (holder: string) => void } {
+  return { onWait: (holder) => ctx.out.info(`waiting for ${holder} to finish…`) };
+}
+
 export async function openContext(opts: GlobalOptions, out: Output = consoleOutput, cwd = process.cwd()): Promise<Ctx> {
   const repo = await openRepo(cwd);
   const layoutFile = layoutPath(repo, cwd, opts);

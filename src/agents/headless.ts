@@ -116,10 +116,17 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
     r.ok = result ? result.ok : f ? false : end.code === 0;
     r.subtype = result?.subtype;
     r.result = result?.text ?? '';
-    r.lastText = f ? lastLineOf(f) : undefined;
+    r.lastText = f ? (f.result ? lastLineOf(f) : `ended without a result (${end.signal ? `signal ${end.signal}` : `exit ${end.code}`})`) : undefined;
     if (result) {
       const add = (a: number | null | undefined, b: number | null) => (b === null ? (a ?? null) : (a ?? 0) + b);
-      r.costUsd = add(r.costUsd, result.costUsd);
+      // total_cost_usd is the session's: a resumed run adds only what it cost itself
+      const before = f?.sessionId && r.sessionCostOf === f.sessionId ? r.sessionCostUsd : undefined;
+      const own = result.runCostUsd ?? (result.costUsd === null ? null : Math.max(0, result.costUsd - (before ?? 0)));
+      r.costUsd = add(r.costUsd, own);
+      if (result.costUsd !== null && result.costUsd > 0 && f?.sessionId) {
+        r.sessionCostUsd = result.costUsd; // a failed resume reports 0: the session's total stays
+        r.sessionCostOf = f.sessionId;
+      }
       r.turns = add(r.turns, result.turns);
       r.durationMs = add(r.durationMs, result.durationMs);
       r.permissionDenials = [...(r.permissionDenials ?? []), ...result.permissionDenials];

@@ -119,6 +119,7 @@ export async function startQueued(ctx: Ctx, inv?: Inventory): Promise<UpResult |
   let result: UpResult | null = null;
   if (plan.start.length > 0) {
     for (const n of plan.start) ctx.out.info(`${n}: starting (from the queue)`);
+    await dequeue(ctx, plan.start); // `starting` from now, not `queued`, while its setup runs
     result = await upAgents(ctx, inv, plan.start.map((n) => byName.get(n)!));
   }
   await ctx.state.update((s) => {

@@ -26,8 +26,12 @@ export interface RunResult {
   subtype: string;
   /** the `result` field ('' when absent) */
   text: string;
-  /** total_cost_usd */
+  /** total_cost_usd: Claude Code's figure for the whole session (a resumed run includes the runs before it) */
   costUsd: number | null;
+  /** this run's own cost: the sum of model_usage_since_last_result[*].costUSD, when the client gives it */
+  runCostUsd: number | null;
+  /** an error result's `errors`, one line each */
+  errors: string[];
   /** num_turns */
   turns: number | null;
   /** duration_ms */
@@ -182,11 +186,17 @@ function readResult(event: Obj, before: RunFacts, next: RunFacts, shown: string[
     .filter(isObj)
     .map((d) => ({ tool: clean(str(d.tool_name) ?? '') || 'tool', detail: describeInput(d.tool_input) }));
   const text = str(event.result) ?? '';
+  const errors = (Array.isArray(event.errors) ? (event.errors as unknown[]) : [])
+    .filter((e) => e !== null && e !== undefined)
+    .map((e) => firstLine(typeof e === 'string' ? e : isObj(e) && typeof e.message === 'string' ? e.message : safeJson(e), DETAIL_MAX))
+    .filter(Boolean);
   next.result = {
     ok: !isError,
     subtype,
     text,
     costUsd: num(event.total_cost_usd),
+    runCostUsd: sinceLastResult(event.model_usage_since_last_result),
+    errors,
     turns: num(event.num_turns),
     durationMs: num(event.duration_ms),
     permissionDenials: denials,
@@ -197,13 +207,15 @@ function readResult(event: Obj, before: RunFacts, next: RunFacts, shown: string[
     if (lastLine(text, LINE_MAX) !== before.lastText) shown.push(...textLines(text));
   } else if (isError) {
     shown.push(`✗ ${clean(subtype)}`);
-    const errors: unknown[] = Array.isArray(event.errors) ? event.errors : [];
-    for (const e of errors) {
-      if (e === null || e === undefined) continue;
-      const line = firstLine(typeof e === 'string' ? e : isObj(e) && typeof e.message === 'string' ? e.message : safeJson(e), DETAIL_MAX);
-      if (line) shown.push(`  ${line}`);
-    }
+    for (const line of errors) shown.push(`  ${line}`);
   }
+}
+
+/** The cost of the models used since the last result (this run), when the client reports it per model. */
+function sinceLastResult(usage: unknown): number | null {
+  if (!isObj(usage)) return null;
+  const costs = Object.values(usage).filter(isObj).map((m) => num(m.costUSD)).filter((c): c is number => c !== null);
+  return costs.length ? costs.reduce((a, b) => a + b, 0) : null;
 }
 
 /**
@@ -219,13 +231,19 @@ export function summaryLine(facts: RunFacts, exit: { code: number | null; signal
   if (exit.signal || (exit.code !== null && exit.code !== 0)) parts.push(how);
   if (r.turns !== null) parts.push(`${r.turns} ${r.turns === 1 ? 'turn' : 'turns'}`);
   if (r.durationMs !== null) parts.push(formatDuration(r.durationMs));
-  if (r.costUsd !== null) parts.push(formatCost(r.costUsd));
+  const cost = r.runCostUsd ?? r.costUsd;
+  if (cost !== null) parts.push(formatCost(cost));
   return `── ${parts.join(' · ')}`;
 }
 
 /** The agent's last line once done: the result text's last non-empty line, else lastText. One line, ≤200 chars. */
 export function lastLineOf(facts: RunFacts): string {
-  return lastLine(facts.result?.text ?? '', LINE_MAX) || facts.lastText;
+  const r = facts.result;
+  const said = lastLine(r?.text ?? '', LINE_MAX);
+  if (said) return said;
+  // a failed run's last words are usually its first ("Working on…"): say how it failed instead
+  if (r && !r.ok) return `${r.subtype === 'success' ? 'error' : r.subtype}${r.errors[0] ? `: ${r.errors[0]}` : ''}`.slice(0, LINE_MAX);
+  return facts.lastText;
 }
 
 /** 850 ms, 1.5 s, 42.0 s, 3 min 7 s, 1 h 5 min */

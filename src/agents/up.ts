@@ -157,6 +157,10 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
   await record(ctx, agent, facts, agent.pane);
 
   let failure: string | undefined;
+  if (facts.setup !== 'ok' && ctx.layout.layout.setup.length > 0) {
+    // shown as `starting` while it runs (it may be a long npm install)
+    await record(ctx, agent, { ...facts, setup: 'running' }, agent.pane);
+  }
   if (facts.setup !== 'ok') {
     const setup = await runSetup(ctx, agent.name, spec.worktree, iso.vars, { ...process.env, ...iso.env } as Record<string, string>);
     facts.setup = setup.ok ? 'ok' : 'failed';
@@ -235,7 +239,7 @@ interface Facts {
   createdAt: string;
   source: 'layout' | 'added';
   iso: Isolation;
-  setup?: 'ok' | 'failed';
+  setup?: 'ok' | 'failed' | 'running';
   failure?: string;
   /** a headless run starting now (undefined: the record's run is kept) */
   run?: RunRecord;

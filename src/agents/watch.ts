@@ -86,7 +86,7 @@ export class Observer {
       if (!pane) mem.screen = undefined;
 
       const run = agent.spec.mode === 'headless' ? agent.record?.run : undefined;
-      const status = agent.queued ? 'queued' : exactStatus({ pane, kind: agent.spec.kind, run, logGrewAt: mem.logGrewAt, hook: mem.hook, screen: mem.screen, now });
+      const status = agent.queued ? 'queued' : !pane && agent.record?.setup === 'running' ? 'starting' : exactStatus({ pane, kind: agent.spec.kind, run, logGrewAt: mem.logGrewAt, hook: mem.hook, screen: mem.screen, now });
       if (status !== mem.status) {
         mem.since = mem.status === undefined ? (mem.logGrewAt && status !== 'busy' ? Math.min(now, mem.logGrewAt) : now) : now;
         mem.status = status;
@@ -132,8 +132,14 @@ function lastHook(text: string): HookEvent | undefined {
 function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | undefined, merged: ReadonlySet<string>): AgentRow {
   const record = agent.record;
   const shown: Status = agent.worktree || pane || status === 'queued' ? status : 'stopped';
-  const exitCode = pane?.pane_dead === '1' && pane.pane_dead_status !== '' ? Number(pane.pane_dead_status) : null;
   const run = agent.spec.mode === 'headless' ? record?.run : undefined;
+  // a headless run's exit status is recorded before its window closes (the runner may still be starting queued agents)
+  const exitCode =
+    run?.phase === 'done' && run.exitCode !== undefined
+      ? run.exitCode
+      : pane?.pane_dead === '1' && pane.pane_dead_status !== ''
+        ? Number(pane.pane_dead_status)
+        : null;
   return {
     name: agent.name,
     index: agent.spec.index,
@@ -187,7 +193,14 @@ export class Watcher implements Source {
   private draining = false;
   private drainedAt = 0;
 
-  constructor(private ctx: Ctx) {
+  /**
+   * `review: false` (for `wait`, which reads statuses only): when this watcher leads, it skips the
+   * dashboard's git work (changed files, the conflict radar).
+   */
+  constructor(
+    private ctx: Ctx,
+    private opts: { review: boolean } = { review: true },
+  ) {
     this.observer = new Observer(ctx);
     this.snapshot = { project: ctx.layout.project, session: ctx.layout.session, agents: [], at: 0 };
   }
@@ -282,8 +295,8 @@ export class Watcher implements Source {
     }
     const before = new Map(this.inv.agents.map((a) => [a.name, this.observer.statusOf(a.name)]));
     const capture = (paneId: string) => (control ? control.capturePane(paneId, 40) : Promise.resolve(''));
-    const agents = await this.observer.rows(this.inv, panes, capture, { changedFiles: true });
-    await this.updateRadar(now);
+    const agents = await this.observer.rows(this.inv, panes, capture, { changedFiles: this.opts.review });
+    if (this.opts.review) await this.updateRadar(now);
     for (const a of agents) a.conflicts = this.radar.get(a.name);
     await this.notify(control, agents, before);
     this.startQueued(agents, now);

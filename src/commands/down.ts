@@ -1,6 +1,6 @@
 // treemux down [--force]: rm for every agent, then the session. Refuses as a whole (removing
 // nothing) when any agent has work that would be lost, unless --force.
-import { openContext, shown, type Ctx, type GlobalOptions } from '../agents/context.js';
+import { waitNotice, openContext, shown, type Ctx, type GlobalOptions } from '../agents/context.js';
 import { takeInventory } from '../agents/inventory.js';
 import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/remove.js';
 import { UserError } from '../util/output.js';
@@ -11,7 +11,7 @@ export interface DownOptions extends GlobalOptions {
 
 export async function down(opts: DownOptions): Promise<number> {
   const ctx = await openContext(opts);
-  return ctx.state.exclusive(() => downLocked(ctx, opts));
+  return ctx.state.exclusive(() => downLocked(ctx, opts), waitNotice(ctx));
 }
 
 async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {

@@ -1,5 +1,5 @@
 // treemux merge [AGENT…] [--dry-run] [--cleanup]: merge in dependency order, testing after each.
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { waitNotice, openContext, type GlobalOptions } from '../agents/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { mergeQueue } from '../agents/merge.js';
 import { describeRemoval, removeAgents } from '../agents/remove.js';
@@ -54,5 +54,5 @@ export async function merge(names: string[], opts: MergeOptions): Promise<number
     }
     if (!opts.dryRun && outcome.merged.length) await startQueued(ctx);
     return 0;
-  });
+  }, waitNotice(ctx));
 }

@@ -1,5 +1,5 @@
 // treemux rm AGENT [--force]: stop the agent and remove its window and worktree; keep an unmerged branch.
-import { openContext, shown, type Ctx, type GlobalOptions } from '../agents/context.js';
+import { waitNotice, openContext, shown, type Ctx, type GlobalOptions } from '../agents/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/remove.js';
 import { UserError } from '../util/output.js';
@@ -10,7 +10,7 @@ export interface RmOptions extends GlobalOptions {
 
 export async function rm(names: string[], opts: RmOptions): Promise<number> {
   const ctx = await openContext(opts);
-  return ctx.state.exclusive(() => rmLocked(ctx, names, opts));
+  return ctx.state.exclusive(() => rmLocked(ctx, names, opts), waitNotice(ctx));
 }
 
 async function rmLocked(ctx: Ctx, names: string[], opts: RmOptions): Promise<number> {

@@ -1,6 +1,6 @@
 // treemux send AGENT|--all TEXT: type TEXT into the agent(s) and press Enter; a finished headless
 // agent continues its conversation with TEXT instead (see src/agents/send.ts).
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { waitNotice, openContext, type GlobalOptions } from '../agents/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { sendTo } from '../agents/send.js';
 import { UserError } from '../util/output.js';
@@ -35,5 +35,5 @@ export async function send(words: string[], opts: SendOptions): Promise<number> 
     }
     return 0;
   };
-  return headless ? ctx.state.exclusive(go) : go();
+  return headless ? ctx.state.exclusive(go, waitNotice(ctx)) : go();
 }

@@ -1,5 +1,5 @@
 // treemux up [AGENT…] [--no-attach]: create whatever is missing and start the agents.
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { waitNotice, openContext, type GlobalOptions } from '../agents/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { upAgents } from '../agents/up.js';
 import { admit, dequeue, describeWait, enqueue } from '../agents/queue.js';
@@ -20,10 +20,10 @@ export async function up(names: string[], opts: UpOptions): Promise<number> {
     const warning = headlessPermissionWarning(ctx, run.map((a) => a.spec));
     if (warning) ctx.out.warn(warning);
     await enqueue(ctx, wait.map((w) => w.name), inv);
-    const result = await upAgents(ctx, inv, run);
     await dequeue(ctx, run.map((a) => a.name));
+    const result = await upAgents(ctx, inv, run);
     return { agents, result, waits: wait };
-  });
+  }, waitNotice(ctx));
   for (const w of waits) ctx.out.info(`${w.name}: ${describeWait(w, ctx.layout.layout.max_parallel, ctx.layout.base)}`);
   const ok = agents.length - result.failed.length - waits.length;
   ctx.out.info(

@@ -54,7 +54,7 @@ export async function wait(names: string[], opts: WaitOptions): Promise<number> 
   if (first.done) return verdict(first);
   let last = first;
 
-  const watcher = new Watcher(ctx);
+  const watcher = new Watcher(ctx, { review: false });
   return new Promise<number>((resolve) => {
     let finished = false;
     const finish = async (code: number) => {

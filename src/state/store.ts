@@ -25,8 +25,8 @@ export interface AgentRecord {
   database?: { kind: 'sqlite' | 'postgres' | 'mysql' | 'command'; name: string; url: string };
   /** its Redis share */
   redis?: { prefix: string; db: number };
-  /** how its setup commands went; anything but 'ok' runs them again on the next up */
-  setup?: 'ok' | 'failed';
+  /** how its setup commands went ('running' while they run); anything but 'ok' runs them again on the next up */
+  setup?: 'ok' | 'failed' | 'running';
   /** why the agent could not start (shown by ls while it is exited) */
   failure?: string;
   /** Claude Code's session id (from its SessionStart hook): `up` resumes it when the window comes back */
@@ -59,6 +59,9 @@ export interface RunRecord {
   sessionId?: string;
   /** Claude Code's own figures, summed over the runs; null when it gave none */
   costUsd?: number | null;
+  /** Claude's session total at the last result, and that session's id: a resumed run's total_cost_usd includes the runs before it */
+  sessionCostUsd?: number;
+  sessionCostOf?: string;
   turns?: number | null;
   durationMs?: number | null;
   permissionDenials?: { tool: string; detail: string }[];
@@ -123,22 +126,44 @@ export class StateStore {
 
   /**
    * Run `work` while holding the project's operations lock, so that two treemux processes changing
-   * agents (up, rm, down) take turns instead of both creating the same window or worktree.
+   * agents (up, rm, down, merge, the queue) take turns instead of both creating the same window or
+   * worktree. While another holds it (its setup may run `npm install`), `onWait` hears once who, and
+   * this waits up to `waitMs`.
    */
-  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+  async exclusive<T>(work: () => Promise<T>, opts: { onWait?: (holder: string) => void; waitMs?: number } = {}): Promise<T> {
     await mkdir(this.dir, { recursive: true });
-    const release = await lockfile.lock(join(this.dir, 'ops'), {
-      realpath: false, // the lock is treemux/ops.lock
-      stale: 30_000,
-      update: 5_000,
-      retries: { retries: 600, factor: 1, minTimeout: 100, maxTimeout: 100 },
-    });
+    const lockPath = join(this.dir, 'ops');
+    const owner = join(this.dir, 'ops.owner');
+    const take = () => lockfile.lock(lockPath, { realpath: false, stale: 30_000, update: 5_000, retries: 0 }); // the lock is treemux/ops.lock
+    const deadline = Date.now() + (opts.waitMs ?? 15 * 60_000);
+    let release: (() => Promise<void>) | undefined;
+    let told = false;
+    while (!release) {
+      try {
+        release = await take();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+        const holder = await readFile(owner, 'utf8').catch(() => 'another treemux command');
+        if (Date.now() > deadline) throw new Error(`${holder.trim()} has held this project's lock too long; try again when it has finished`);
+        if (!told) opts.onWait?.(holder.trim());
+        told = true;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    await writeFile(owner, `${describeSelf()}\n`).catch(() => undefined);
     try {
       return await work();
     } finally {
       await release().catch(() => undefined);
     }
   }
+}
+
+/** This process as the holder of the lock: `treemux up (pid 1234)`. */
+function describeSelf(): string {
+  const args = process.argv.slice(2);
+  const what = args[0] === 'run' ? `the end of ${args[args.indexOf('--agent') + 1] ?? 'a'} headless run (starting queued agents)` : `treemux ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}`;
+  return `${what.slice(0, 80)} (pid ${process.pid})`;
 }
 
 export async function writeAtomic(file: string, content: string): Promise<void> {

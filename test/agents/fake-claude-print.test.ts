@@ -51,7 +51,7 @@ describe('fake-claude-print', () => {
     expect(r.lines.every((l) => JSON.parse(l).session_id === r.facts.sessionId)).toBe(true);
     expect(r.facts).toMatchObject({ phase: 'done', model: 'claude-opus-4-1', permissionMode: 'acceptEdits', toolCalls: 0 });
     expect(r.facts.sessionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(r.facts.result).toEqual({ ok: true, subtype: 'success', text: 'Finished: add a login form', costUsd: 0.0125, turns: 2, durationMs: 1500, permissionDenials: [] });
+    expect(r.facts.result).toEqual({ ok: true, subtype: 'success', text: 'Finished: add a login form', costUsd: 0.0125, runCostUsd: 0.0125, errors: [], turns: 2, durationMs: 1500, permissionDenials: [] });
     expect(lastLineOf(r.facts)).toBe('Finished: add a login form');
     expect(r.shown).toEqual([
       `▶ session ${r.facts.sessionId!.slice(0, 8)} · model claude-opus-4-1 · permission mode acceptEdits`,
@@ -69,7 +69,7 @@ describe('fake-claude-print', () => {
     expect(r.code).toBe(1);
     expect(r.facts.result).toMatchObject({ ok: false, subtype: 'error_during_execution', text: '', costUsd: 0.5 });
     expect(r.shown.slice(-2)).toEqual(['✗ error_during_execution', '  stand-in: the prompt asked to fail']);
-    expect(lastLineOf(r.facts)).toBe('Working on: make it fail');
+    expect(lastLineOf(r.facts)).toBe('error_during_execution: stand-in: the prompt asked to fail');
     expect(summaryLine(r.facts, { code: r.code, signal: r.signal })).toBe('── ✗ error_during_execution · exit 1 · 2 turns · 1.5 s · $0.50');
   });
 

@@ -104,7 +104,7 @@ describe('readEvent', () => {
       permissionMode: 'default',
       lastText: 'All 12 tests pass.',
       toolCalls: 1,
-      result: { ok: true, subtype: 'success', text: 'All 12 tests pass.', costUsd: 0.0125, turns: 2, durationMs: 1500, permissionDenials: [] },
+      result: { ok: true, subtype: 'success', text: 'All 12 tests pass.', costUsd: 0.0125, runCostUsd: null, errors: [], turns: 2, durationMs: 1500, permissionDenials: [] },
     });
     expect(lastLineOf(r.facts)).toBe('All 12 tests pass.');
     expect(summaryLine(r.facts, { code: 0, signal: null })).toBe('── ✓ done · 2 turns · 1.5 s · $0.0125');
@@ -157,7 +157,8 @@ describe('readEvent', () => {
       '✗ error_max_turns',
       '  Reached maximum number of turns (3)',
     ]);
-    expect(r.facts.result).toEqual({ ok: false, subtype: 'error_max_turns', text: '', costUsd: 0.04, turns: 3, durationMs: 40_210, permissionDenials: [] });
+    expect(r.facts.result).toEqual({ ok: false, subtype: 'error_max_turns', text: '', costUsd: 0.04, runCostUsd: null, errors: ['Reached maximum number of turns (3)'], turns: 3, durationMs: 40_210, permissionDenials: [] });
+    expect(lastLineOf(r.facts)).toBe('error_max_turns: Reached maximum number of turns (3)');
     expect(summaryLine(r.facts, { code: 1, signal: null })).toBe('── ✗ error_max_turns · exit 1 · 3 turns · 40.2 s · $0.04');
   });
 
@@ -346,7 +347,7 @@ describe('summaryLine', () => {
   const done = (over: Partial<NonNullable<RunFacts['result']>> = {}): RunFacts => ({
     ...emptyFacts(),
     phase: 'done',
-    result: { ok: true, subtype: 'success', text: 'x', costUsd: 0.0125, turns: 2, durationMs: 1500, permissionDenials: [], ...over },
+    result: { ok: true, subtype: 'success', text: 'x', costUsd: 0.0125, runCostUsd: null, errors: [], turns: 2, durationMs: 1500, permissionDenials: [], ...over },
   });
   it('a finished run: turns, duration, cost', () => {
     expect(summaryLine(done(), { code: 0, signal: null })).toBe('── ✓ done · 2 turns · 1.5 s · $0.0125');
@@ -373,11 +374,23 @@ describe('summaryLine', () => {
 describe('lastLineOf', () => {
   it("is the result's last line, else the last text", () => {
     const base: RunFacts = { ...emptyFacts(), phase: 'done', lastText: 'Running the tests' };
-    const res = { ok: true, subtype: 'success', costUsd: null, turns: null, durationMs: null, permissionDenials: [] };
+    const res = { ok: true, subtype: 'success', costUsd: null, runCostUsd: null, errors: [], turns: null, durationMs: null, permissionDenials: [] };
     expect(lastLineOf({ ...base, result: { ...res, text: 'Summary:\n- fixed login\n- added tests\n\n' } })).toBe('- added tests');
     expect(lastLineOf({ ...base, result: { ...res, text: '' } })).toBe('Running the tests');
     expect(lastLineOf({ ...base, result: { ...res, text: `  ${'w'.repeat(300)}  ` } })).toHaveLength(200);
     expect(lastLineOf(base)).toBe('Running the tests');
     expect(lastLineOf(emptyFacts())).toBe('');
+    expect(lastLineOf({ ...base, result: { ...res, ok: false, subtype: 'error_during_execution', text: '' } })).toBe('error_during_execution');
+  });
+
+  it("a resumed run's own cost comes from model_usage_since_last_result; total_cost_usd is the session's", () => {
+    const r = readEvent(emptyFacts(), JSON.stringify({
+      type: 'result', subtype: 'success', is_error: false, result: 'ok', total_cost_usd: 0.020868, num_turns: 1, duration_ms: 900,
+      modelUsage: { 'claude-opus-4-5': { costUSD: 0.020868 } },
+      model_usage_since_last_result: { 'claude-opus-4-5': { costUSD: 0.010464 }, 'claude-haiku-4-5': { costUSD: 0.0001 } },
+    }));
+    expect(r.facts.result?.costUsd).toBe(0.020868);
+    expect(r.facts.result?.runCostUsd).toBeCloseTo(0.010564, 10);
+    expect(summaryLine(r.facts, { code: 0, signal: null })).toBe('── ✓ done · 1 turn · 900 ms · $0.0106');
   });
 });
