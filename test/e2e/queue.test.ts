@@ -65,7 +65,7 @@ describe('max_parallel', () => {
     // everything ends: the last queued agent starts, and runs to the end too
     release(h, 'two', 'three', 'four');
     await waitFor(
-      () => look() && ALL.every((n) => readState(h).agents[n]?.run?.phase === 'done') && panes(h).length === 4 && panes(h).every((p) => p.dead && p.deadStatus !== '') && (readState(h).queue ?? []).length === 0,
+      () => look() && ALL.every((n) => readState(h).agents[n]?.run?.phase === 'done') && panes(h).length === 4 && panes(h).every((p) => p.dead) && (readState(h).queue ?? []).length === 0,
       'the queue drained: four windows ended, four runs done',
       seen(h, { treemux: false }),
       30_000,
@@ -76,10 +76,12 @@ describe('max_parallel', () => {
       expect(st.agents[n]!.run, n).toMatchObject({ phase: 'done', ok: true, exitCode: 0, result: `Finished: build ${n}` });
       expect(existsSync(wt(h, n)), `worktree of ${n}`).toBe(true);
     }
-    expect(panes(h).map((p) => [p.window, p.deadStatus]).sort()).toEqual(ALL.map((n) => [n, '0']).sort());
+    // tmux 3.3a may show a pane dead before it has reaped its status (until another child ends), so
+    // the exit statuses are checked through treemux below, which makes tmux reap them
 
     // cross-check through treemux, now that it is over
     const agents = await ls(h);
+    expect(panes(h).map((p) => [p.window, p.deadStatus]).sort()).toEqual(ALL.map((n) => [n, '0']).sort());
     expect(statuses(agents)).toEqual({ one: 'exited', two: 'exited', three: 'exited', four: 'exited' });
     for (const a of agents) expect(a.lastLine).toBe(`Finished: build ${a.name}`);
     expect((await h.w.tm(['wait'])).code).toBe(0);
