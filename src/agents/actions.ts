@@ -79,6 +79,9 @@ export function agentActions(ctx: Ctx, quit: () => void): Actions {
       safely(() =>
         ctx.state.exclusive(async () => {
           const { inv, agent } = await agentOf(name);
+          if (agent.spec.mode === 'headless' && agent.record?.run?.phase === 'done') {
+            return `${name} finished its run: press s to continue its conversation`;
+          }
           const result = await upAgents(ctx, inv, [agent]);
           return result.failed[0] ? `${name}: ${result.failed[0].reason}` : `${name} restarted`;
         }),

@@ -95,6 +95,25 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
   });
   stderr.on('line', (line) => show(line));
 
+  // The run is over at its result (the contract: `result` → exited): recorded at once, so the slot
+  // frees and `wait` returns even if the program lingers; one that has not exited 10 s later is ended.
+  let resultRecorded = false;
+  let grace: NodeJS.Timeout | undefined;
+  const onResult = () => {
+    const f = facts;
+    if (resultRecorded || !f?.result) return;
+    resultRecorded = true;
+    record((r) => finish(r, f, null));
+    grace = setTimeout(() => {
+      show('treemux: the program did not exit after its result: ending it');
+      child.kill('SIGTERM');
+      grace = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    }, RESULT_GRACE_MS);
+  };
+  stdout.on('line', () => {
+    if (facts?.phase === 'done') onResult();
+  });
+
   const end = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
     child.once('error', (err: NodeJS.ErrnoException) => {
       show(`treemux: cannot run ${o.argv[0]}: ${err.code === 'ENOENT' ? 'command not found' : oneLine(err)}`);
@@ -102,40 +121,61 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
     });
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  await Promise.all([outDone, errDone]);
+  if (grace) clearTimeout(grace);
+  // what it printed last still comes through the pipes; a child it left behind may hold them open
+  await Promise.race([Promise.all([outDone, errDone]), new Promise((r) => setTimeout(r, PIPE_GRACE_MS))]);
+  stdout.close();
+  stderr.close();
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+  onResult();
   process.off('SIGINT', ignore);
 
-  const result = facts?.result;
   show(facts ? summaryLine(facts, end) : `── ${end.code === 0 ? '✓ done' : `✗ ${end.signal ? `signal ${end.signal}` : `exit ${end.code}`}`}`);
   const f = facts;
   record((r) => {
-    r.phase = 'done';
-    r.endedAt = new Date().toISOString();
+    if (!resultRecorded) finish(r, f, end);
     r.exitCode = end.code;
     r.signal = end.signal;
-    r.ok = result ? result.ok : f ? false : end.code === 0;
-    r.subtype = result?.subtype;
-    r.result = result?.text ?? '';
-    r.lastText = f ? (f.result ? lastLineOf(f) : `ended without a result (${end.signal ? `signal ${end.signal}` : `exit ${end.code}`})`) : undefined;
-    if (result) {
-      const add = (a: number | null | undefined, b: number | null) => (b === null ? (a ?? null) : (a ?? 0) + b);
-      // total_cost_usd is the session's: a resumed run adds only what it cost itself
-      const before = f?.sessionId && r.sessionCostOf === f.sessionId ? r.sessionCostUsd : undefined;
-      const own = result.runCostUsd ?? (result.costUsd === null ? null : Math.max(0, result.costUsd - (before ?? 0)));
-      r.costUsd = add(r.costUsd, own);
-      if (result.costUsd !== null && result.costUsd > 0 && f?.sessionId) {
-        r.sessionCostUsd = result.costUsd; // a failed resume reports 0: the session's total stays
-        r.sessionCostOf = f.sessionId;
-      }
-      r.turns = add(r.turns, result.turns);
-      r.durationMs = add(r.durationMs, result.durationMs);
-      r.permissionDenials = [...(r.permissionDenials ?? []), ...result.permissionDenials];
-    }
   });
   await recorded;
   await Promise.all([closeStream(log), raw ? closeStream(raw) : Promise.resolve()]);
+  // starting the queued agents must not be cut short: not by Ctrl-C, nor by the window closing
+  process.on('SIGINT', ignore);
+  process.on('SIGHUP', ignore);
   if (o.afterRun) await o.afterRun();
   return { ...end, facts };
+}
+
+const RESULT_GRACE_MS = 10_000;
+const PIPE_GRACE_MS = 2_000;
+
+/**
+ * The run's end in its record: at the result event (`end` null: the process may still be exiting),
+ * or at the process's exit when no result came.
+ */
+function finish(r: RunRecord, f: RunFacts | null, end: { code: number | null; signal: string | null } | null): void {
+  const result = f?.result;
+  r.phase = 'done';
+  r.endedAt = new Date().toISOString();
+  r.ok = result ? result.ok : f ? false : end?.code === 0;
+  r.subtype = result?.subtype;
+  r.result = result?.text ?? '';
+  const how = end ? (end.signal ? `signal ${end.signal}` : `exit ${end.code}`) : '';
+  r.lastText = f ? (result ? lastLineOf(f) : `ended without a result (${how})`) : undefined;
+  if (!result) return;
+  const add = (a: number | null | undefined, b: number | null) => (b === null ? (a ?? null) : (a ?? 0) + b);
+  // total_cost_usd is the session's: a resumed run adds only what it cost itself
+  const before = f.sessionId && r.sessionCostOf === f.sessionId ? r.sessionCostUsd : undefined;
+  const own = result.runCostUsd ?? (result.costUsd === null ? null : Math.max(0, result.costUsd - (before ?? 0)));
+  r.costUsd = add(r.costUsd, own);
+  if (result.costUsd !== null && result.costUsd > 0 && f.sessionId) {
+    r.sessionCostUsd = result.costUsd; // a failed resume reports 0: the session's total stays
+    r.sessionCostOf = f.sessionId;
+  }
+  r.turns = add(r.turns, result.turns);
+  r.durationMs = add(r.durationMs, result.durationMs);
+  r.permissionDenials = [...(r.permissionDenials ?? []), ...result.permissionDenials];
 }
 
 function closeStream(s: WriteStream): Promise<void> {

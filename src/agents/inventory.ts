@@ -23,6 +23,8 @@ export interface AgentView {
   pane?: PaneRow;
   /** waiting in the queue (max_parallel, start_after) */
   queued?: boolean;
+  /** being brought up right now (by up, the queue, send): no window yet, or a dead one about to restart */
+  comingUp?: boolean;
   status: Status;
 }
 
@@ -69,6 +71,7 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
 
   const nowS = Math.floor(Date.now() / 1000);
   const queue = new Set(state.queue ?? []);
+  const starting = new Set(state.starting ?? []);
   const views: AgentView[] = [];
   const layoutNames = new Set(ctx.layout.agents.map((a) => a.name));
   const view = (spec: ResolvedAgent, inLayout: boolean): AgentView => {
@@ -84,10 +87,13 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
     const pane = paneOf(panes, spec.name);
     // a quick status from tmux alone (the watcher and ls refine it with logs, hooks and the screen)
     const queued = queue.has(spec.name) && !(pane && pane.pane_dead !== '1');
+    const comingUp = starting.has(spec.name) && !(pane && pane.pane_dead !== '1');
     const run = spec.mode === 'headless' ? record?.run : undefined;
     const status = queued
       ? 'queued'
-      : exactStatus({ pane, kind: spec.kind, run, logGrewAt: pane ? Number(pane.window_activity) * 1000 : undefined, now: nowS * 1000 });
+      : comingUp
+        ? 'starting'
+        : exactStatus({ pane, kind: spec.kind, run, logGrewAt: pane ? Number(pane.window_activity) * 1000 : undefined, now: nowS * 1000 });
     return {
       name: spec.name,
       spec: worktree ? { ...made, worktree: worktree.path, branch: worktree.branch ?? made.branch } : made,
@@ -97,6 +103,7 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
       worktree,
       pane,
       queued,
+      comingUp,
       status,
     };
   };
@@ -107,7 +114,7 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
     if (layoutNames.has(name)) continue;
     const source = known.record ?? known.marker;
     const worktreePath = known.record?.worktree ?? known.worktree?.path;
-    const left = known.worktree || byPath.get(worktreePath ?? '') || (worktreePath && existsSync(worktreePath)) || panes.some((p) => p[AGENT_OPTION] === name) || queue.has(name);
+    const left = known.worktree || byPath.get(worktreePath ?? '') || (worktreePath && existsSync(worktreePath)) || panes.some((p) => p[AGENT_OPTION] === name) || queue.has(name) || starting.has(name);
     if (!source || !worktreePath || !left) {
       continue; // nothing of it is left
     }

@@ -14,6 +14,8 @@ export interface Candidate {
   /** layout order */
   index: number;
   startAfter: readonly string[];
+  /** it has no worktree yet: starting it makes a new one */
+  fresh?: boolean;
 }
 
 export interface Waiting {
@@ -34,8 +36,11 @@ export function planStarts(input: {
   const start: string[] = [];
   const wait: Waiting[] = [];
   let running = input.running;
+  // a predecessor that is to be made again (no worktree: queued, or starting now) starts a new run:
+  // its old merge no longer counts
+  const remade = new Set(input.candidates.filter((c) => c.fresh).map((c) => c.name));
   for (const c of [...input.candidates].sort((a, b) => a.index - b.index)) {
-    const after = c.startAfter.filter((n) => !input.merged.has(n));
+    const after = c.startAfter.filter((n) => !input.merged.has(n) || remade.has(n));
     if (after.length > 0) wait.push({ name: c.name, after });
     else if (input.maxParallel > 0 && running >= input.maxParallel) wait.push({ name: c.name, after: [] });
     else {
@@ -48,7 +53,7 @@ export function planStarts(input: {
 
 /** start_after holds back only an agent not made yet: one that has its worktree has started before. */
 function candidate(a: AgentView): Candidate {
-  return { name: a.name, index: a.spec.index, startAfter: a.worktree ? [] : a.spec.startAfter };
+  return { name: a.name, index: a.spec.index, startAfter: a.worktree ? [] : a.spec.startAfter, fresh: !a.worktree };
 }
 
 /** Would `up` start a program for it? (Not when it runs, nor when its headless run has ended.) */
@@ -67,15 +72,6 @@ export function admit(ctx: Ctx, inv: Inventory, agents: readonly AgentView[]): {
   });
   const waiting = new Set(plan.wait.map((w) => w.name));
   return { run: agents.filter((a) => !waiting.has(a.name)), wait: plan.wait };
-}
-
-/** Take agents out of the queue (they were started, or removed). */
-export async function dequeue(ctx: Ctx, names: readonly string[]): Promise<void> {
-  if (names.length === 0) return;
-  const gone = new Set(names);
-  await ctx.state.update((s) => {
-    if (s.queue?.some((n) => gone.has(n))) s.queue = s.queue.filter((n) => !gone.has(n));
-  });
 }
 
 /** The agents that hold a slot now. */
@@ -119,7 +115,6 @@ export async function startQueued(ctx: Ctx, inv?: Inventory): Promise<UpResult |
   let result: UpResult | null = null;
   if (plan.start.length > 0) {
     for (const n of plan.start) ctx.out.info(`${n}: starting (from the queue)`);
-    await dequeue(ctx, plan.start); // `starting` from now, not `queued`, while its setup runs
     result = await upAgents(ctx, inv, plan.start.map((n) => byName.get(n)!));
   }
   await ctx.state.update((s) => {

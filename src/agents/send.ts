@@ -17,7 +17,6 @@ export async function sendTo(ctx: Ctx, inv: Inventory, agent: AgentView, text: s
     if (alive && agent.record?.run?.phase !== 'done') {
       throw new UserError(`${agent.name} is a headless run still working and print mode reads no input: \`treemux wait ${agent.name}\`, then send`);
     }
-    if (alive) throw new UserError(`${agent.name} is finishing its run: send again in a moment`);
     const result = await upAgents(ctx, inv, [agent], { followUps: { [agent.name]: text } });
     if (result.failed.length > 0) throw new UserError(`${agent.name}: ${result.failed[0]!.reason}`);
     return 'continued';

@@ -68,6 +68,26 @@ export interface UpOptions {
 }
 
 export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOptions = {}): Promise<UpResult> {
+  // `starting` from now until each window runs, and out of the queue in the same write, so that no
+  // reader (wait!) ever sees an agent on its way up as stopped
+  const names = agents.map((a) => a.name);
+  await ctx.state.update((s) => {
+    s.starting = [...new Set([...(s.starting ?? []), ...names])];
+    if (s.queue?.some((n) => names.includes(n))) s.queue = s.queue.filter((n) => !names.includes(n));
+  });
+  try {
+    return await upAll(ctx, inv, agents, opts);
+  } finally {
+    await ctx.state
+      .update((s) => {
+        s.starting = (s.starting ?? []).filter((n) => !names.includes(n));
+        if (s.starting.length === 0) delete s.starting;
+      })
+      .catch(() => undefined);
+  }
+}
+
+async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOptions): Promise<UpResult> {
   const { sessionId, dashWindowId } = await ensureSession(ctx, inv);
   await ctx.repo.addExcludes(WRITTEN_FILES);
   const result: UpResult = { sessionId, dashWindowId, failed: [], started: [] };
@@ -157,10 +177,6 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
   await record(ctx, agent, facts, agent.pane);
 
   let failure: string | undefined;
-  if (facts.setup !== 'ok' && ctx.layout.layout.setup.length > 0) {
-    // shown as `starting` while it runs (it may be a long npm install)
-    await record(ctx, agent, { ...facts, setup: 'running' }, agent.pane);
-  }
   if (facts.setup !== 'ok') {
     const setup = await runSetup(ctx, agent.name, spec.worktree, iso.vars, { ...process.env, ...iso.env } as Record<string, string>);
     facts.setup = setup.ok ? 'ok' : 'failed';
@@ -207,7 +223,9 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     if (!failure) out.info(`${agent.name}: window ${agent.name} ${finished ? 'shows its finished run' : `running ${spec.command}${headless ? ' (headless)' : ''}${session ? ' (resumed)' : ''}`}`);
     started = !failure && !finished;
     await record(ctx, agent, { ...facts, run: undefined, failure }, { window_id: created.windowId, pane_id: created.paneId });
-  } else if (pane.pane_dead === '1') {
+  } else if (pane.pane_dead === '1' || followUp !== undefined) {
+    // (a follow-up may find the runner of the finished run still starting queued agents: it waits for
+    // the lock the caller holds, and the new run, when it ends, starts them instead)
     await tmux.respawnPane(pane.pane_id, spawn);
     if (!headless) await tmux.pipeToFile(pane.pane_id, logPath(repo.commonDir, agent.name));
     if (!failure) out.info(`${agent.name}: restarted ${spec.command} (it had exited${session ? '; resumed its conversation' : ''})`);
@@ -239,7 +257,7 @@ interface Facts {
   createdAt: string;
   source: 'layout' | 'added';
   iso: Isolation;
-  setup?: 'ok' | 'failed' | 'running';
+  setup?: 'ok' | 'failed';
   failure?: string;
   /** a headless run starting now (undefined: the record's run is kept) */
   run?: RunRecord;

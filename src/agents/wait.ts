@@ -20,9 +20,15 @@ export interface Settled {
 }
 
 const WORKING: ReadonlySet<Status> = new Set(['queued', 'starting', 'busy']);
+/** statuses that hold a slot under max_parallel (a finished headless run is `exited`) */
+const HOLDING: ReadonlySet<Status> = new Set(['starting', 'busy', 'waiting', 'idle']);
 
-export function settle(rows: readonly AgentRow[], watched: readonly string[]): Settled {
+/** `maxParallel` (0: no limit) tells a queued agent that no slot will free without the user. */
+export function settle(rows: readonly AgentRow[], watched: readonly string[], maxParallel = 0): Settled {
   const byName = new Map(rows.map((r) => [r.name, r]));
+  const holders = rows.filter((r) => HOLDING.has(r.status));
+  // every slot is held by an agent at its prompt or waiting for the user: nothing frees one by itself
+  const slotsStuck = maxParallel > 0 && holders.length >= maxParallel && holders.every((r) => r.status === 'idle' || r.status === 'waiting');
   const pending: Settled['pending'] = [];
   const finished: Finished[] = [];
   for (const name of watched) {
@@ -31,7 +37,7 @@ export function settle(rows: readonly AgentRow[], watched: readonly string[]): S
       pending.push({ name, status: 'unknown' });
       continue;
     }
-    const problem = problemOf(row, byName);
+    const problem = problemOf(row, byName, slotsStuck);
     if (problem === undefined) {
       pending.push({ name, status: row.status });
       continue;
@@ -42,10 +48,11 @@ export function settle(rows: readonly AgentRow[], watched: readonly string[]): S
 }
 
 /** undefined: still working; null: finished well; a string: why it did not. */
-function problemOf(row: AgentRow, byName: Map<string, AgentRow>): string | null | undefined {
+function problemOf(row: AgentRow, byName: Map<string, AgentRow>, slotsStuck: boolean): string | null | undefined {
   if (row.status === 'queued') {
     // a queued agent whose start_after agents have all stopped working waits for a merge: for the user
     const after = row.waitingFor ?? [];
+    if (after.length === 0 && slotsStuck) return 'waits for a free slot, and the agents holding them are idle or wait for you (end one, or raise max_parallel)';
     const stuck = after.length > 0 && after.every((n) => !WORKING.has(byName.get(n)?.status ?? 'stopped'));
     return stuck ? `waits for ${after.join(', ')} to be merged (treemux merge ${after.join(' ')})` : undefined;
   }

@@ -86,7 +86,7 @@ export class Observer {
       if (!pane) mem.screen = undefined;
 
       const run = agent.spec.mode === 'headless' ? agent.record?.run : undefined;
-      const status = agent.queued ? 'queued' : !pane && agent.record?.setup === 'running' ? 'starting' : exactStatus({ pane, kind: agent.spec.kind, run, logGrewAt: mem.logGrewAt, hook: mem.hook, screen: mem.screen, now });
+      const status = agent.queued ? 'queued' : agent.comingUp ? 'starting' : exactStatus({ pane, kind: agent.spec.kind, run, logGrewAt: mem.logGrewAt, hook: mem.hook, screen: mem.screen, now });
       if (status !== mem.status) {
         mem.since = mem.status === undefined ? (mem.logGrewAt && status !== 'busy' ? Math.min(now, mem.logGrewAt) : now) : now;
         mem.status = status;
@@ -131,7 +131,7 @@ function lastHook(text: string): HookEvent | undefined {
 
 function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | undefined, merged: ReadonlySet<string>): AgentRow {
   const record = agent.record;
-  const shown: Status = agent.worktree || pane || status === 'queued' ? status : 'stopped';
+  const shown: Status = agent.worktree || pane || status === 'queued' || status === 'starting' ? status : 'stopped';
   const run = agent.spec.mode === 'headless' ? record?.run : undefined;
   // a headless run's exit status is recorded before its window closes (the runner may still be starting queued agents)
   const exitCode =

@@ -17,6 +17,9 @@ export async function run(argv: string[], opts: RunOptions): Promise<number> {
   if (!agent) throw new UserError('treemux run: --agent NAME is required');
   if (opts.kind !== 'claude' && opts.kind !== 'other') throw new UserError(`treemux run: --kind must be claude or other, not "${opts.kind ?? ''}"`);
   if (argv.length === 0) throw new UserError('treemux run: give the program to run after --');
+  // the window may close while the run ends (rm, kill-window): writing to it must not kill the runner
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   const repo = await openRepo(process.cwd());
   const end = await runHeadless({
     agent,

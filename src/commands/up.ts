@@ -2,7 +2,7 @@
 import { waitNotice, openContext, type GlobalOptions } from '../agents/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { upAgents } from '../agents/up.js';
-import { admit, dequeue, describeWait, enqueue } from '../agents/queue.js';
+import { admit, describeWait, enqueue } from '../agents/queue.js';
 import { headlessPermissionWarning } from '../agents/claude.js';
 import { checkTools } from './doctor.js';
 
@@ -20,8 +20,7 @@ export async function up(names: string[], opts: UpOptions): Promise<number> {
     const warning = headlessPermissionWarning(ctx, run.map((a) => a.spec));
     if (warning) ctx.out.warn(warning);
     await enqueue(ctx, wait.map((w) => w.name), inv);
-    await dequeue(ctx, run.map((a) => a.name));
-    const result = await upAgents(ctx, inv, run);
+    const result = await upAgents(ctx, inv, run); // takes them out of the queue
     return { agents, result, waits: wait };
   }, waitNotice(ctx));
   for (const w of waits) ctx.out.info(`${w.name}: ${describeWait(w, ctx.layout.layout.max_parallel, ctx.layout.base)}`);

@@ -7,7 +7,7 @@ import { pick, takeInventory } from '../agents/inventory.js';
 import { Observer, Watcher } from '../agents/watch.js';
 import { settle, type Settled } from '../agents/wait.js';
 import type { Snapshot } from '../ui/model.js';
-import { UserError } from '../util/output.js';
+import { oneLine, UserError } from '../util/output.js';
 
 export interface WaitOptions extends GlobalOptions {
   timeout?: string;
@@ -20,11 +20,17 @@ export async function wait(names: string[], opts: WaitOptions): Promise<number> 
   let timeoutMs: number | null = null;
   if (opts.timeout !== undefined) {
     const s = Number(opts.timeout);
-    if (!Number.isFinite(s) || s <= 0) throw new UserError(`--timeout takes a number of seconds greater than 0, not "${opts.timeout}"`);
+    if (!Number.isFinite(s) || s <= 0) throw new UserError(`--timeout takes a number of seconds greater than 0, not "${opts.timeout}"`, 2);
     timeoutMs = s * 1000;
   }
+  const max = ctx.layout.layout.max_parallel;
   const inv = await takeInventory(ctx);
-  const picked = pick(inv, names);
+  let picked;
+  try {
+    picked = pick(inv, names);
+  } catch (err) {
+    throw new UserError(oneLine(err), 2); // a usage error, not an agent that failed
+  }
   const watched = (names.length > 0 ? picked : picked.filter((a) => a.worktree || a.pane || a.queued)).map((a) => a.name);
   if (watched.length === 0) {
     ctx.out.info('no agents to wait for');
@@ -49,7 +55,7 @@ export async function wait(names: string[], opts: WaitOptions): Promise<number> 
   };
 
   // a fresh look first (one read of each screen, once): a snapshot the watcher wrote earlier may be stale
-  const first = settle(await new Observer(ctx).rows(inv, inv.panes, (paneId) => ctx.tmux.capturePane(paneId, 60)), watched);
+  const first = settle(await new Observer(ctx).rows(inv, inv.panes, (paneId) => ctx.tmux.capturePane(paneId, 60)), watched, max);
   report(first);
   if (first.done) return verdict(first);
   let last = first;
@@ -67,7 +73,7 @@ export async function wait(names: string[], opts: WaitOptions): Promise<number> 
     };
     const seen = (snap: Snapshot) => {
       if (finished || snap.at < started) return; // only what was seen after wait began
-      const s = settle(snap.agents, watched);
+      const s = settle(snap.agents, watched, max);
       last = s;
       report(s);
       if (s.done) void finish(verdict(s));

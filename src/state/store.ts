@@ -25,8 +25,8 @@ export interface AgentRecord {
   database?: { kind: 'sqlite' | 'postgres' | 'mysql' | 'command'; name: string; url: string };
   /** its Redis share */
   redis?: { prefix: string; db: number };
-  /** how its setup commands went ('running' while they run); anything but 'ok' runs them again on the next up */
-  setup?: 'ok' | 'failed' | 'running';
+  /** how its setup commands went; anything but 'ok' runs them again on the next up */
+  setup?: 'ok' | 'failed';
   /** why the agent could not start (shown by ls while it is exited) */
   failure?: string;
   /** Claude Code's session id (from its SessionStart hook): `up` resumes it when the window comes back */
@@ -74,6 +74,8 @@ export interface State {
   agents: Record<string, AgentRecord>;
   /** agents waiting to start (max_parallel, start_after), by name; started in layout order */
   queue?: string[];
+  /** agents being brought up right now (worktree, setup, window): `starting` until their window runs */
+  starting?: string[];
   /** agents `treemux merge` merged into their base: what `start_after` waits for */
   merged?: Record<string, { at: string; base: string; commit: string }>;
 }

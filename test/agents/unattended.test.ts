@@ -28,6 +28,11 @@ describe('planStarts', () => {
     expect(plan.start).toEqual(['five']);
     expect(planStarts({ candidates: [c('four', 4, ['one'])], merged: new Set(['one']), running: 0, maxParallel: 1 }).start).toEqual(['four']);
   });
+  it('an old merge does not count for a predecessor made again in the same round', () => {
+    const plan = planStarts({ candidates: [{ ...c('one', 1), fresh: true }, c('four', 4, ['one'])], merged: new Set(['one']), running: 0, maxParallel: 0 });
+    expect(plan.start).toEqual(['one']);
+    expect(plan.wait).toEqual([{ name: 'four', after: ['one'] }]);
+  });
 });
 
 const run = (over: Partial<RunRecord>): RunRecord => ({ phase: 'done', runs: 1, startedAt: '2026-11-24T00:00:00Z', ...over });
@@ -89,6 +94,15 @@ describe('settle (wait)', () => {
     expect(settle(rows, ['four']).finished[0]!.problem).toBe('waits for one to be merged (treemux merge one)');
     const working = [r('one', { status: 'busy' }), r('four', { status: 'queued', waitingFor: ['one'] })];
     expect(settle(working, ['four']).done).toBe(false);
+  });
+  it('a queued agent waiting for a slot nothing will free (all held by idle or waiting agents) is a problem', () => {
+    const idle = [r('a', { status: 'idle', mode: 'interactive' }), r('b', { status: 'queued', waitingFor: [] })];
+    expect(settle(idle, ['b'], 1).finished[0]?.problem).toMatch(/^waits for a free slot/);
+    expect(settle(idle, ['b'], 2).done).toBe(false); // a slot is free: the queue starts it
+    const busy = [r('a', { status: 'busy' }), r('b', { status: 'queued', waitingFor: [] })];
+    expect(settle(busy, ['b'], 1).done).toBe(false);
+    const ended = [r('a', { status: 'exited', ok: true }), r('b', { status: 'queued', waitingFor: [] })];
+    expect(settle(ended, ['b'], 1).done).toBe(false); // the finished run's window is starting it
   });
 });
 
