@@ -192,6 +192,7 @@ export class Watcher implements Source {
   private busy = false;
   private draining = false;
   private drainedAt = 0;
+  private stopped = false;
 
   /**
    * `review: false` (for `wait`, which reads statuses only): when this watcher leads, it skips the
@@ -220,12 +221,21 @@ export class Watcher implements Source {
 
   async start(): Promise<void> {
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    // a listener may have stopped the watcher during that first tick (wait, when all had finished)
+    if (!this.stopped) this.timer = setInterval(() => void this.tick(), TICK_MS);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.letGo();
+  }
+
+  /** Close the control client and give the lead up (also when a tick took it after stop). */
+  private async letGo(): Promise<void> {
     this.control?.close();
+    this.control = null;
     const release = this.release;
     this.release = null;
     await release?.().catch(() => undefined);
@@ -237,17 +247,18 @@ export class Watcher implements Source {
   }
 
   private async tick(): Promise<void> {
-    if (this.busy) return; // a slow refresh is never stacked
+    if (this.busy || this.stopped) return; // a slow refresh is never stacked
     this.busy = true;
     try {
       this.ticks += 1;
       if (!this.leading && (this.ticks === 1 || this.ticks % TAKEOVER_EVERY === 0)) await this.tryLead();
-      if (this.leading) await this.lead();
-      else await this.follow();
+      if (this.leading && !this.stopped) await this.lead();
+      else if (!this.stopped) await this.follow();
     } catch {
       // a refresh that fails is retried on the next tick
     } finally {
       this.busy = false;
+      if (this.stopped) await this.letGo(); // nothing it took on the way may outlive stop()
     }
   }
 
