@@ -31,18 +31,17 @@
 //      /proc.
 // It prints the machine facts, per-N details and a markdown table, and removes everything it made (tmux
 // servers, temp dirs, child processes) at the end, on failure and on Ctrl-C.
-import { execFile, execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { prng } from './lib.js';
+import { type ProcStat, type World as BaseWorld, allProcs, benchMain, benchTools, cleanupWorld, cmdline, fmt, loadavg, log, makeWorld as makeBaseWorld, panes, perMin, perS, prng, q, ratio, readStat, runCli, serverPid, sleep, ticksToMs, tmux, waitUntil } from './lib.js';
 
 const execFileP = promisify(execFile);
 const SELF = fileURLToPath(import.meta.url);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------------
 // The baseline loop (a child process of the bench, so that its CPU is its own)
@@ -107,221 +106,34 @@ async function baselineLoop(arg: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 // Setup
 
-function findRoot(): string {
-  let dir = path.dirname(SELF);
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'treemux') return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the treemux repository root above this file');
-    dir = up;
-  }
-}
-
-const ROOT = findRoot();
-const BIN = path.join(ROOT, 'bin', 'treemux.js');
+const { root: ROOT, bin: BIN, realTmux: REAL_TMUX, clkTck: CLK_TCK } = benchTools();
 const AGENT = path.join(ROOT, 'test', 'fixtures', 'agent.sh');
-const AGENT_COUNTS = (process.env.TREEMUX_BENCH_AGENTS ?? '10,30').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 const MEASURE_MS = Number(process.env.TREEMUX_BENCH_SECONDS ?? 30) * 1000;
 const WARM_MS = 5000;
 const BASELINE_WARM_MS = 2000;
 const FEED_AGENTS = 3;
 const FEED_EVERY_MS = 1000;
 
-function which(cmd: string): string {
-  return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).trim();
-}
-const REAL_TMUX = which('tmux');
-const REAL_GIT = which('git');
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-interface World {
-  n: number;
-  dir: string;
-  repo: string;
-  socket: string;
-  shim: string;
+interface World extends BaseWorld {
   tmuxLog: string;
   gitLog: string;
-  /** the world's environment, the shim first on PATH */
-  env: Record<string, string>;
-  /** the same without the shim: what the bench itself uses (not counted) */
-  plainEnv: Record<string, string>;
-  feeder?: NodeJS.Timeout;
-  children: Set<ChildProcess>;
 }
-
-const worlds = new Set<World>();
 
 function makeWorld(n: number): World {
-  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'treemux-bench-refresh-')));
-  const socket = `tm-bench-${process.pid}-${n}`;
-  const w: World = {
-    n,
-    dir,
-    repo: path.join(dir, 'app'),
-    socket,
-    shim: path.join(dir, 'shim'),
-    tmuxLog: path.join(dir, 'tmux.count'),
-    gitLog: path.join(dir, 'git.count'),
-    env: {},
-    plainEnv: {},
-    children: new Set(),
-  };
-  worlds.add(w); // from here on, cleanup knows it
-  for (const d of ['home', 'state', 'config', 'tmux', 'shim', 'app']) mkdirSync(path.join(dir, d), { recursive: true });
-  writeFileSync(w.tmuxLog, '');
-  writeFileSync(w.gitLog, '');
   // The shims: one line per process (parent pid, first arguments), then the real program.
-  for (const [name, file, real] of [['tmux', w.tmuxLog, REAL_TMUX], ['git', w.gitLog, REAL_GIT]] as const) {
-    writeFileSync(path.join(w.shim, name), `#!/bin/sh\nprintf '%s %.160s\\n' "$PPID" "$*" >> ${q(file)}\nexec ${q(real)} "$@"\n`);
-  }
-  chmodSync(path.join(w.shim, 'tmux'), 0o755);
-  chmodSync(path.join(w.shim, 'git'), 0o755);
-  const base: Record<string, string> = {
-    HOME: path.join(dir, 'home'),
-    XDG_STATE_HOME: path.join(dir, 'state'),
-    XDG_CONFIG_HOME: path.join(dir, 'config'),
-    GIT_CONFIG_GLOBAL: path.join(dir, 'gitconfig'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    TMUX_TMPDIR: path.join(dir, 'tmux'),
-    TREEMUX_SOCKET: socket,
-    LANG: 'C.UTF-8',
-    TERM: 'xterm-256color',
-  };
-  const PATH = process.env.PATH ?? '/usr/bin:/bin';
-  w.env = { ...base, PATH: `${w.shim}:${PATH}` };
-  w.plainEnv = { ...base, PATH };
-  writeFileSync(base.GIT_CONFIG_GLOBAL!, '[user]\n\tname = bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n');
-
-  const git = (...args: string[]) => execFileSync(REAL_GIT, args, { cwd: w.repo, env: w.plainEnv, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  writeFileSync(path.join(w.repo, 'README.md'), '# app\n');
-  const agents = Array.from({ length: n }, (_, i) => `  - { name: a${i + 1}, task: task-a${i + 1} }`).join('\n');
-  writeFileSync(path.join(w.repo, 'treemux.yaml'), `version: 1\nproject: app\nagent: { command: ${JSON.stringify(AGENT)} }\nsidebar: true\nagents:\n${agents}\n`);
-  git('add', '-A');
-  git('commit', '-qm', 'app with a layout');
-  return w;
-}
-
-/** The real tmux on the world's server (not through the shim: not counted). */
-function tmux(w: World, args: string[]): string {
-  return execFileSync(REAL_TMUX, ['-L', w.socket, ...args], { env: w.plainEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function runCli(w: World, args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: w.repo, env: w.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    w.children.add(child);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      w.children.delete(child);
-      resolve({ code: code ?? 1, out });
-    });
+  const w = makeBaseWorld(n, {
+    name: 'refresh',
+    count: (name, dir) => `printf '%s %.160s\\n' "$PPID" "$*" >> ${q(path.join(dir, `${name}.count`))}`,
+    agent: () => AGENT,
+    yaml: 'sidebar: true\n',
   });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Cleanup: synchronous, so that it also runs from 'exit' and signal handlers
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function cleanupWorld(w: World): void {
-  if (w.feeder) clearInterval(w.feeder);
-  for (const c of w.children) c.kill('SIGKILL');
-  w.children.clear();
-  let pids: number[] = [];
-  try {
-    pids = tmux(w, ['list-panes', '-a', '-F', '#{pane_pid}']).split('\n').filter(Boolean).map(Number);
-  } catch {
-    // no server
-  }
-  try {
-    tmux(w, ['kill-server']);
-  } catch {
-    // no server left
-  }
-  // panes' programs get SIGHUP from the dying server; give them a moment to go before removing files
-  const end = Date.now() + 3000;
-  while (pids.some((p) => existsSync(`/proc/${p}`)) && Date.now() < end) sleepSync(50);
-  for (const p of pids) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-  rmSync(w.dir, { recursive: true, force: true });
-  worlds.delete(w);
-}
-
-function cleanupAll(): void {
-  for (const w of [...worlds]) {
-    try {
-      cleanupWorld(w);
-    } catch (err) {
-      process.stderr.write(`cleanup of ${w.dir}: ${(err as Error).message}\n`);
-    }
-  }
+  const world = Object.assign(w, { tmuxLog: path.join(w.dir, 'tmux.count'), gitLog: path.join(w.dir, 'git.count') });
+  resetCounters(world);
+  return world;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // /proc
-
-interface ProcStat {
-  pid: number;
-  ppid: number;
-  comm: string;
-  /** utime + stime, clock ticks */
-  own: number;
-  /** cutime + cstime: children that ended and were waited for */
-  reaped: number;
-}
-
-function readStat(pid: number): ProcStat | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  const f = text.slice(close + 2).split(' '); // f[0] is the state
-  const n = (i: number) => Number(f[i] ?? 0);
-  return { pid, ppid: n(1), comm: text.slice(open + 1, close), own: n(11) + n(12), reaped: n(13) + n(14) };
-}
-
-function allProcs(): ProcStat[] {
-  const out: ProcStat[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const s = readStat(Number(name));
-    if (s) out.push(s);
-  }
-  return out;
-}
-
-function cmdline(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
 
 function pathOf(pid: number): string {
   try {
@@ -332,30 +144,8 @@ function pathOf(pid: number): string {
   }
 }
 
-const ticksToMs = (ticks: number) => (ticks * 1000) / CLK_TCK;
-
 // ---------------------------------------------------------------------------------------------------
 // The world's panes and treemux processes
-
-interface Pane {
-  id: string;
-  pid: number;
-  role: string;
-  windowId: string;
-  windowName: string;
-  dead: boolean;
-}
-
-function panes(w: World): Pane[] {
-  const out = tmux(w, ['list-panes', '-s', '-t', '=app', '-F', '#{pane_id}\t#{pane_pid}\t#{@treemux-role}\t#{window_id}\t#{window_name}\t#{pane_dead}']);
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => {
-      const [id = '', pid = '0', role = '', windowId = '', windowName = '', dead = '0'] = l.split('\t');
-      return { id, pid: Number(pid), role, windowId, windowName, dead: dead === '1' };
-    });
-}
 
 interface UiProc {
   pid: number;
@@ -385,24 +175,12 @@ function uiProcs(w: World, procs: ProcStat[]): UiProc[] {
   return found;
 }
 
-function serverPid(w: World): number {
-  return Number(tmux(w, ['display-message', '-p', '#{pid}']).trim());
-}
-
 function lines(file: string): string[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 
-function loadavg(): string {
-  return os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-}
-
 // ---------------------------------------------------------------------------------------------------
 // The feeder: 3 random agents get a line every second (real tmux: not counted)
-
 
 interface Feeder {
   sent(): number;
@@ -414,7 +192,7 @@ function startFeeder(w: World, agentPanes: string[]): Feeder {
   const rand = prng(w.n * 7919);
   const fed = new Set<string>();
   let k = 0;
-  w.feeder = setInterval(() => {
+  const timer = setInterval(() => {
     const pool = [...agentPanes];
     for (let i = 0; i < Math.min(FEED_AGENTS, pool.length); i++) {
       const [pane] = pool.splice(Math.floor(rand() * pool.length), 1);
@@ -425,6 +203,7 @@ function startFeeder(w: World, agentPanes: string[]): Feeder {
       execFile(REAL_TMUX, ['-L', w.socket, 'send-keys', '-t', pane, '-l', text, ';', 'send-keys', '-t', pane, 'Enter'], { env: w.plainEnv }, () => undefined);
     }
   }, FEED_EVERY_MS);
+  w.onCleanup.push(() => clearInterval(timer));
   return { sent: () => k, fed };
 }
 
@@ -624,14 +403,6 @@ interface Result {
   baselineReport: BaselineReport;
 }
 
-async function waitUntil(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 async function runN(n: number): Promise<Result> {
   const w = makeWorld(n);
   try {
@@ -689,24 +460,7 @@ async function runN(n: number): Promise<Result> {
 // ---------------------------------------------------------------------------------------------------
 // Report
 
-function log(s: string): void {
-  process.stdout.write(`${s}\n`);
-}
-
-const perS = (u: Usage, count: number) => count / u.seconds;
-const perMin = (u: Usage, ms: number) => (ms * 60) / u.seconds;
 const total = (u: Usage) => u.ownMs + u.spawnedMs + u.serverMs;
-
-function fmt(x: number, digits = 1): string {
-  if (!Number.isFinite(x)) return '–';
-  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function ratio(base: number, tm: number): string {
-  if (tm === 0) return base === 0 ? '–' : '∞ (treemux: 0)';
-  const r = base / tm;
-  return `${fmt(r, r >= 10 ? 0 : r >= 1 ? 1 : 2)}×`;
-}
 
 function machine(): string[] {
   const cpus = os.cpus();
@@ -756,7 +510,7 @@ function report(results: Result[]): void {
     log(row(`treemux (1 dashboard + ${r.n} sidebars)`, t));
     log(row('baseline (capture-pane loop)', b));
     log(
-      `| ${r.n} | baseline / treemux | ${ratio(perS(b, b.tmuxSpawns), perS(t, t.tmuxSpawns))} | – | ${ratio(perMin(b, b.ownMs), perMin(t, t.ownMs))} | ${ratio(perMin(b, b.spawnedMs), perMin(t, t.spawnedMs))} | ${ratio(perMin(b, b.serverMs), perMin(t, t.serverMs))} | ${ratio(perMin(b, total(b)), perMin(t, total(t)))} |`,
+      `| ${r.n} | baseline / treemux | ${ratio(perS(b, b.tmuxSpawns), perS(t, t.tmuxSpawns), 'treemux')} | – | ${ratio(perMin(b, b.ownMs), perMin(t, t.ownMs), 'treemux')} | ${ratio(perMin(b, b.spawnedMs), perMin(t, t.spawnedMs), 'treemux')} | ${ratio(perMin(b, b.serverMs), perMin(t, t.serverMs), 'treemux')} | ${ratio(perMin(b, total(b)), perMin(t, total(t)), 'treemux')} |`,
     );
   }
 
@@ -777,31 +531,6 @@ function report(results: Result[]): void {
   }
 }
 
-async function benchMain(): Promise<void> {
-  process.on('exit', cleanupAll);
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.on(sig, () => {
-      process.stderr.write(`\n${sig}: cleaning up\n`);
-      cleanupAll();
-      process.exit(code);
-    });
-  }
-  if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
-  log('# treemux refresh benchmark\n');
-  for (const l of machine()) log(l);
-  const results: Result[] = [];
-  try {
-    for (const n of AGENT_COUNTS) results.push(await runN(n));
-    report(results);
-  } catch (err) {
-    process.stderr.write(`\nbench failed: ${(err as Error).stack ?? String(err)}\n`);
-    if (results.length > 0) report(results);
-    process.exitCode = 1;
-  } finally {
-    cleanupAll();
-  }
-}
-
 // Last, once every constant above is initialised: the bench, or (forked with --baseline) its loop.
 if (process.argv[2] === '--baseline') void baselineLoop(process.argv[3] ?? '{}');
-else void benchMain();
+else void benchMain('treemux refresh benchmark', machine, runN, report);

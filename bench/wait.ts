@@ -32,52 +32,22 @@
 // CPU of the waiter and what it spawned, and the tmux server's CPU over the same wall time.
 // It prints the machine facts, per-N details and a markdown table, and removes everything it made (tmux
 // servers, temp dirs, child processes) at the end, on failure and on Ctrl-C.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const SELF = fileURLToPath(import.meta.url);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+import { type ProcStat, type World as BaseWorld, allProcs, benchMain, benchTools, cleanupWorld, cmdline, fmt, loadavg, log, makeWorld as makeBaseWorld, panes, parseStat, perMin, perS, q, ratio, readStat, runCli, serverPid, sleep, ticksToMs, tmux, waitUntil } from './lib.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Setup
 
-function findRoot(): string {
-  let dir = path.dirname(SELF);
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'treemux') return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the treemux repository root above this file');
-    dir = up;
-  }
-}
+const { bin: BIN, realTmux: REAL_TMUX, realGit: REAL_GIT, clkTck: CLK_TCK } = benchTools();
 
-const ROOT = findRoot();
-const BIN = path.join(ROOT, 'bin', 'treemux.js');
-const AGENT_COUNTS = (process.env.TREEMUX_BENCH_AGENTS ?? '10,30').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 const WAIT_S = Number(process.env.TREEMUX_BENCH_SECONDS ?? 20);
 /** spawns after this long into a run are its steady state (wait's first look is over by then) */
 const STEADY_AFTER_S = 5;
 const SAMPLE_MS = 200;
 const WARM_MS = 3000;
-
-function which(cmd: string): string {
-  return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).trim();
-}
-const REAL_TMUX = which('tmux');
-const REAL_GIT = which('git');
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-const q = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 /** The busy stand-in agent: a line every 200 ms, forever, without forking (bash's `read -t` sleeps). */
 const BUSY_AGENT = `#!/usr/bin/env bash
@@ -91,232 +61,44 @@ while :; do
 done
 `;
 
-interface World {
-  n: number;
-  dir: string;
-  repo: string;
-  socket: string;
-  shim: string;
+interface World extends BaseWorld {
+  /** the counter files: `<count>.tmux`, `<count>.git`; `other.*` for what no measured command spawned */
   counts: string;
-  env: Record<string, string>;
-  plainEnv: Record<string, string>;
-  children: Set<ChildProcess>;
 }
-
-const worlds = new Set<World>();
 
 function makeWorld(n: number): World {
-  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'treemux-bench-wait-')));
-  const socket = `tm-bench-wait-${process.pid}-${n}`;
-  const w: World = {
-    n,
-    dir,
-    repo: path.join(dir, 'app'),
-    socket,
-    shim: path.join(dir, 'shim'),
-    counts: path.join(dir, 'counts'),
-    env: {},
-    plainEnv: {},
-    children: new Set(),
-  };
-  worlds.add(w); // from here on, cleanup knows it
-  for (const d of ['home', 'state', 'config', 'tmux', 'shim', 'app', 'counts']) mkdirSync(path.join(dir, d), { recursive: true });
-  // The shims: one line per process (uptime, parent pid, first arguments) into the file named by
-  // $TREEMUX_BENCH_COUNT (default: `other`), then the real program. `read` is a shell builtin: the shim
-  // itself forks nothing.
-  for (const [name, real] of [['tmux', REAL_TMUX], ['git', REAL_GIT]] as const) {
-    const file = path.join(w.shim, name);
-    writeFileSync(
-      file,
-      `#!/bin/sh\nread up _ < /proc/uptime\nprintf '%s %s %.160s\\n' "$up" "$PPID" "$*" >> "\${TREEMUX_BENCH_COUNT:-${w.counts}/other}.${name}"\nexec ${q(real)} "$@"\n`,
-    );
-    chmodSync(file, 0o755);
-  }
-  const agent = path.join(dir, 'busy-agent.sh');
-  writeFileSync(agent, BUSY_AGENT);
-  chmodSync(agent, 0o755);
-  const base: Record<string, string> = {
-    HOME: path.join(dir, 'home'),
-    XDG_STATE_HOME: path.join(dir, 'state'),
-    XDG_CONFIG_HOME: path.join(dir, 'config'),
-    GIT_CONFIG_GLOBAL: path.join(dir, 'gitconfig'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    TMUX_TMPDIR: path.join(dir, 'tmux'),
-    TREEMUX_SOCKET: socket,
-    LANG: 'C.UTF-8',
-    TERM: 'xterm-256color',
-  };
-  const PATH = process.env.PATH ?? '/usr/bin:/bin';
-  w.env = { ...base, PATH: `${w.shim}:${PATH}` };
-  w.plainEnv = { ...base, PATH };
-  writeFileSync(base.GIT_CONFIG_GLOBAL!, '[user]\n\tname = bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n');
-
-  const git = (...args: string[]) => execFileSync(REAL_GIT, args, { cwd: w.repo, env: w.plainEnv, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  writeFileSync(path.join(w.repo, 'README.md'), '# app\n');
-  const agents = Array.from({ length: n }, (_, i) => `  - { name: a${i + 1}, task: task-a${i + 1} }`).join('\n');
-  writeFileSync(path.join(w.repo, 'treemux.yaml'), `version: 1\nproject: app\nagent: { command: ${JSON.stringify(agent)} }\nagents:\n${agents}\n`);
-  git('add', '-A');
-  git('commit', '-qm', 'app with a layout');
-  return w;
-}
-
-/** The real tmux on the world's server (not through the shim: not counted). */
-function tmux(w: World, args: string[]): string {
-  return execFileSync(REAL_TMUX, ['-L', w.socket, ...args], { env: w.plainEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function runCli(w: World, args: string[], count: string): Promise<{ code: number; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: w.repo, env: { ...w.env, TREEMUX_BENCH_COUNT: path.join(w.counts, count) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    w.children.add(child);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      w.children.delete(child);
-      resolve({ code: code ?? 1, out });
-    });
+  const w = makeBaseWorld(n, {
+    name: 'wait',
+    dirs: ['counts'],
+    // The shims: one line per process (uptime, parent pid, first arguments) into the file named by
+    // $TREEMUX_BENCH_COUNT (default: `other`), then the real program. `read` is a shell builtin: the
+    // shim itself forks nothing.
+    count: (name, dir) =>
+      `read up _ < /proc/uptime\nprintf '%s %s %.160s\\n' "$up" "$PPID" "$*" >> "\${TREEMUX_BENCH_COUNT:-${path.join(dir, 'counts')}/other}.${name}"`,
+    agent: (dir) => {
+      const agent = path.join(dir, 'busy-agent.sh');
+      writeFileSync(agent, BUSY_AGENT);
+      chmodSync(agent, 0o755);
+      return agent;
+    },
   });
+  return Object.assign(w, { counts: path.join(w.dir, 'counts') });
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Cleanup: synchronous, so that it also runs from 'exit' and signal handlers
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function cleanupWorld(w: World): void {
-  for (const c of w.children) {
-    try {
-      if (c.pid) process.kill(-c.pid, 'SIGKILL'); // its own process group (detached): the loop and below
-    } catch {
-      c.kill('SIGKILL');
-    }
-  }
-  w.children.clear();
-  let pids: number[] = [];
-  try {
-    pids = tmux(w, ['list-panes', '-a', '-F', '#{pane_pid}']).split('\n').filter(Boolean).map(Number);
-  } catch {
-    // no server
-  }
-  try {
-    tmux(w, ['kill-server']);
-  } catch {
-    // no server left
-  }
-  const end = Date.now() + 3000;
-  while (pids.some((p) => existsSync(`/proc/${p}`)) && Date.now() < end) sleepSync(50);
-  for (const p of pids) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-  rmSync(w.dir, { recursive: true, force: true });
-  worlds.delete(w);
-}
-
-function cleanupAll(): void {
-  for (const w of [...worlds]) {
-    try {
-      cleanupWorld(w);
-    } catch (err) {
-      process.stderr.write(`cleanup of ${w.dir}: ${(err as Error).message}\n`);
-    }
-  }
+/** The CLI, counting into the counter file `count`. */
+function runCliCounted(w: World, args: string[], count: string): Promise<{ code: number; out: string }> {
+  return runCli(w, args, { ...w.env, TREEMUX_BENCH_COUNT: path.join(w.counts, count) });
 }
 
 // ---------------------------------------------------------------------------------------------------
 // /proc
 
-interface ProcStat {
-  pid: number;
-  ppid: number;
-  comm: string;
-  /** utime + stime, clock ticks */
-  own: number;
-  /** cutime + cstime: children that ended and were waited for */
-  reaped: number;
-}
-
-function parseStat(pid: number, text: string): ProcStat {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  const f = text.slice(close + 2).split(' '); // f[0] is the state
-  const n = (i: number) => Number(f[i] ?? 0);
-  return { pid, ppid: n(1), comm: text.slice(open + 1, close), own: n(11) + n(12), reaped: n(13) + n(14) };
-}
-
-function readStat(pid: number): ProcStat | null {
-  try {
-    return parseStat(pid, readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-function allProcs(): ProcStat[] {
-  const out: ProcStat[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const s = readStat(Number(name));
-    if (s) out.push(s);
-  }
-  return out;
-}
-
-function cmdline(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
 function uptime(): number {
   return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
 }
 
-const ticksToMs = (ticks: number) => (ticks * 1000) / CLK_TCK;
-
-function loadavg(): string {
-  return os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-}
-
-function serverPid(w: World): number {
-  return Number(tmux(w, ['display-message', '-p', '#{pid}']).trim());
-}
-
 // ---------------------------------------------------------------------------------------------------
 // The world's panes and its dashboard
-
-interface Pane {
-  id: string;
-  pid: number;
-  role: string;
-  windowId: string;
-  windowName: string;
-  dead: boolean;
-}
-
-function panes(w: World): Pane[] {
-  const out = tmux(w, ['list-panes', '-s', '-t', '=app', '-F', '#{pane_id}\t#{pane_pid}\t#{@treemux-role}\t#{window_id}\t#{window_name}\t#{pane_dead}']);
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => {
-      const [id = '', pid = '0', role = '', windowId = '', windowName = '', dead = '0'] = l.split('\t');
-      return { id, pid: Number(pid), role, windowId, windowName, dead: dead === '1' };
-    });
-}
 
 /** The `treemux dash` node process of the world (the dash pane's program or below it). */
 function dashPid(w: World, procs: ProcStat[]): number | null {
@@ -531,14 +313,6 @@ interface Result {
   lockFreeAfterMs: number;
 }
 
-async function waitUntil(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 function snapshotStatuses(w: World): string[] {
   try {
     const snap = JSON.parse(readFileSync(path.join(w.repo, '.git', 'treemux', 'status.json'), 'utf8')) as { agents: { status: string }[] };
@@ -563,7 +337,7 @@ async function runN(n: number): Promise<Result> {
   try {
     log(`\n[N=${n}] world ${w.dir}, socket ${w.socket}; treemux up --no-attach …`);
     const t0 = Date.now();
-    const up = await runCli(w, ['up', '--no-attach'], 'up');
+    const up = await runCliCounted(w, ['up', '--no-attach'], 'up');
     const upSeconds = (Date.now() - t0) / 1000;
     if (up.code !== 0) throw new Error(`treemux up failed (${up.code}):\n${up.out}`);
     if (spawned(path.join(w.counts, 'up.tmux')).length === 0) throw new Error('the tmux shim saw nothing during `up`: it is not on the PATH that treemux uses');
@@ -611,25 +385,6 @@ async function runN(n: number): Promise<Result> {
 
 // ---------------------------------------------------------------------------------------------------
 // Report
-
-function log(s: string): void {
-  process.stdout.write(`${s}\n`);
-}
-
-function fmt(x: number, digits = 1): string {
-  if (!Number.isFinite(x)) return '–';
-  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-/** baseline / wait */
-function ratio(base: number, w: number): string {
-  if (w === 0) return base === 0 ? '–' : '∞ (wait: 0)';
-  const r = base / w;
-  return `${fmt(r, r >= 10 ? 0 : r >= 1 ? 1 : 2)}×`;
-}
-
-const perS = (r: Run, count: number) => count / r.seconds;
-const perMin = (r: Run, ms: number) => (ms * 60) / r.seconds;
 
 function machine(): string[] {
   const cpus = os.cpus();
@@ -705,7 +460,7 @@ function report(results: Result[]): void {
     const ratioRow = (what: string, x: Run) => {
       const b = figures(r.baseline);
       const f = figures(x);
-      return `| ${r.n} | ${what} | ${f.map((v, i) => (x.what === 'follow' && i === 6 ? '–' : ratio(b[i]!, v))).join(' | ')} |`;
+      return `| ${r.n} | ${what} | ${f.map((v, i) => (x.what === 'follow' && i === 6 ? '–' : ratio(b[i]!, v, 'wait'))).join(' | ')} |`;
     };
     log(row('wait, following the dashboard', r.follow));
     log(row('wait, leading (own control client)', r.lead));
@@ -723,30 +478,4 @@ function report(results: Result[]): void {
     }
   }
 }
-
-async function benchMain(): Promise<void> {
-  process.on('exit', cleanupAll);
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.on(sig, () => {
-      process.stderr.write(`\n${sig}: cleaning up\n`);
-      cleanupAll();
-      process.exit(code);
-    });
-  }
-  if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
-  log('# treemux wait benchmark\n');
-  for (const l of machine()) log(l);
-  const results: Result[] = [];
-  try {
-    for (const n of AGENT_COUNTS) results.push(await runN(n));
-    report(results);
-  } catch (err) {
-    process.stderr.write(`\nbench failed: ${(err as Error).stack ?? String(err)}\n`);
-    if (results.length > 0) report(results);
-    process.exitCode = 1;
-  } finally {
-    cleanupAll();
-  }
-}
-
-void benchMain();
+void benchMain('treemux wait benchmark', machine, runN, report);

@@ -8,10 +8,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   claudeHome,
-  ensureClaude,
+  claudeWorldEachTest,
   expectedPermissionBox,
   isBusyScreen,
   isIdleScreen,
@@ -20,9 +20,8 @@ import {
   recordingHooks,
   type RecordedEvent,
 } from '../helpers/claude.js';
-import { FAKE_API_KEY, startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic.js';
-import { processAlive } from '../helpers/tmux.js';
-import { BIN, makeAppRepo, makeWorld, type World } from '../helpers/world.js';
+import { FAKE_API_KEY, type FakeAnthropic } from '../helpers/fake-anthropic.js';
+import { BIN, type World } from '../helpers/world.js';
 
 const enabled = process.env.TREEMUX_CLAUDE_TESTS === '1';
 
@@ -42,48 +41,9 @@ const tick = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!enabled)('real Claude Code', () => {
   let claude: string;
-  beforeAll(async () => {
-    claude = await ensureClaude();
-  });
-
   let w: World;
   let api: FakeAnthropic;
-  beforeEach(async () => {
-    w = makeWorld();
-    makeAppRepo(w);
-    api = await startFakeAnthropic();
-    // the world's env is the tmux server's, so every pane (and treemux's agents) gets it
-    Object.assign(w.env, api.env(FAKE_API_KEY));
-  });
-  afterEach(async () => {
-    // The client writes into HOME while it shuts down: end every pane's process before removing it.
-    let pids: number[] = [];
-    try {
-      pids = w.tmux(['list-panes', '-a', '-F', '#{pane_pid}']).split('\n').filter(Boolean).map(Number);
-    } catch {
-      // no server
-    }
-    try {
-      w.tmux(['kill-server']);
-    } catch {
-      // gone already
-    }
-    await until(() => pids.every((p) => !processAlive(p)), 'the panes to end', () => pids.join(' '), 10_000).catch(() => undefined);
-    await api.close();
-    await until(
-      () => {
-        try {
-          w.cleanup();
-          return true;
-        } catch {
-          return false; // ENOTEMPTY: a straggler still writing
-        }
-      },
-      'the world to be removed',
-      () => w.dir,
-      10_000,
-    );
-  });
+  claudeWorldEachTest((c) => ({ claude, w, api } = c));
 
   /** Polls until `check(screen)` holds; fails with the screen and the fake API's traffic. */
   async function untilScreen(target: string, check: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {

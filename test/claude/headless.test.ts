@@ -6,11 +6,10 @@
 // Only `npm run test:claude` (vitest.claude.config.ts sets TREEMUX_CLAUDE_TESTS=1) runs it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { claudeHome, ensureClaude } from '../helpers/claude.js';
-import { FAKE_API_KEY, startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from '../helpers/fake-anthropic.js';
-import { processAlive } from '../helpers/tmux.js';
-import { makeAppRepo, makeWorld, type World } from '../helpers/world.js';
+import { describe, expect, it } from 'vitest';
+import { claudeHome, claudeWorldEachTest } from '../helpers/claude.js';
+import { FAKE_API_KEY, type FakeAnthropic, type RecordedRequest } from '../helpers/fake-anthropic.js';
+import { type World } from '../helpers/world.js';
 
 const enabled = process.env.TREEMUX_CLAUDE_TESTS === '1';
 const tick = (ms = 100) => new Promise((r) => setTimeout(r, ms));
@@ -74,47 +73,9 @@ const showConversation = (req: RecordedRequest | undefined) =>
 
 describe.skipIf(!enabled)('real Claude Code, headless (`claude -p`)', () => {
   let claude: string;
-  beforeAll(async () => {
-    claude = await ensureClaude();
-  });
-
   let w: World;
   let api: FakeAnthropic;
-  beforeEach(async () => {
-    w = makeWorld();
-    makeAppRepo(w);
-    api = await startFakeAnthropic();
-    // the world's env is the tmux server's, so every window (the runner and Claude in it) gets it
-    Object.assign(w.env, api.env(FAKE_API_KEY));
-  });
-  afterEach(async () => {
-    let pids: number[] = [];
-    try {
-      pids = w.tmux(['list-panes', '-a', '-F', '#{pane_pid}']).split('\n').filter(Boolean).map(Number);
-    } catch {
-      // no server
-    }
-    try {
-      w.tmux(['kill-server']);
-    } catch {
-      // gone already
-    }
-    await until(() => pids.every((p) => !processAlive(p)), 'the panes to end', () => pids.join(' '), 10_000).catch(() => undefined);
-    await api.close();
-    await until(
-      () => {
-        try {
-          w.cleanup();
-          return true;
-        } catch {
-          return false; // ENOTEMPTY: a straggler still writing
-        }
-      },
-      'the world to be removed',
-      () => w.dir,
-      10_000,
-    );
-  });
+  claudeWorldEachTest((c) => ({ claude, w, api } = c));
 
   async function until<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, what: string, dump: () => string, timeoutMs = 20_000): Promise<T> {
     const end = Date.now() + timeoutMs;

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ReportAgent } from '../../src/agents/report.js';
 import { FAKE_AGENT, waitFor, type World } from '../helpers/world.js';
 import { type Agent, type H, headless, lastCall, ls, readLog, readState, release, seen, wt } from './headless-world.js';
 
@@ -30,23 +31,7 @@ const runsDone = (h: H, names: string[]) => () => names.every((n) => readState(h
 
 interface ReportJson {
   project: string;
-  agents: {
-    name: string;
-    status: string;
-    mode: string;
-    ok: boolean | null;
-    costUsd: number | null;
-    turns: number | null;
-    durationMs: number | null;
-    commits: number | null;
-    filesChanged: number | null;
-    branch: string;
-    base: string;
-    violations: unknown[];
-    conflicts: unknown[];
-    permissionDenials: { tool: string; detail: string }[];
-    lastLine: string;
-  }[];
+  agents: ReportAgent[];
   totalCostUsd: number | null;
   totals: Record<string, number | null>;
 }

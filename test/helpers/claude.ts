@@ -4,7 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { ROOT } from './world.js';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { FAKE_API_KEY, startFakeAnthropic, type FakeAnthropic } from './fake-anthropic.js';
+import { processAlive } from './tmux.js';
+import { makeAppRepo, makeWorld, ROOT, type World } from './world.js';
 
 /** The Claude Code release the suite runs against. Bump it on purpose, then re-read the screens. */
 export const CLAUDE_CODE_VERSION = '2.1.331';
@@ -96,6 +99,77 @@ export function claudeHome(home: string, projectDirs: readonly string[], apiKey:
   };
   writeFileSync(join(home, '.claude.json'), `${JSON.stringify(config, null, 2)}\n`);
   return home;
+}
+
+/** Polls `check` every 50 ms until it holds (true) or `timeoutMs` is over (false). */
+async function settle(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (check()) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** What `claudeWorldEachTest` hands each test. */
+export interface ClaudeWorld {
+  /** the pinned client's binary (see `ensureClaude`) */
+  claude: string;
+  w: World;
+  api: FakeAnthropic;
+}
+
+/**
+ * For the real-client suites, inside their `describe`: once, the pinned client (installed on first
+ * use); before each test, a fresh world with the app repository and a fake Anthropic API whose env
+ * (base URL, key) is in the world's env (the tmux server's, so every pane, treemux's agents and the
+ * client in them get it), handed to `use`; after each test, teardown: the tmux server and every
+ * pane's process ended first (the client writes into HOME while it shuts down), then the fake API
+ * closed and the world removed (retried while a straggler still writes into it).
+ */
+export function claudeWorldEachTest(use: (c: ClaudeWorld) => void): void {
+  let claude: string;
+  let w: World | undefined;
+  let api: FakeAnthropic | undefined;
+  beforeAll(async () => {
+    claude = await ensureClaude();
+  });
+  beforeEach(async () => {
+    w = makeWorld();
+    makeAppRepo(w);
+    api = await startFakeAnthropic();
+    Object.assign(w.env, api.env(FAKE_API_KEY));
+    use({ claude, w, api });
+  });
+  afterEach(async () => {
+    const world = w;
+    const fake = api;
+    w = undefined;
+    api = undefined;
+    if (!world) return;
+    let pids: number[] = [];
+    try {
+      pids = world.tmux(['list-panes', '-a', '-F', '#{pane_pid}']).split('\n').filter(Boolean).map(Number);
+    } catch {
+      // no server
+    }
+    try {
+      world.tmux(['kill-server']);
+    } catch {
+      // gone already
+    }
+    await settle(() => pids.every((p) => !processAlive(p)), 10_000); // on: the removal below retries
+    await fake?.close();
+    const removed = await settle(() => {
+      try {
+        world.cleanup();
+        return true;
+      } catch {
+        return false; // ENOTEMPTY: a straggler still writing
+      }
+    }, 10_000);
+    if (!removed) throw new Error(`timed out after 10000 ms waiting for the world to be removed; saw:\n${world.dir}`);
+  });
 }
 
 export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'PostToolUse', 'Notification', 'Stop', 'SessionEnd'] as const;
