@@ -17,7 +17,7 @@ export async function up(names: string[], opts: UpOptions): Promise<number> {
     const inv = await takeInventory(ctx);
     const agents = pick(inv, names);
     const { run, wait } = admit(ctx, inv, agents);
-    const warning = headlessPermissionWarning(ctx, run.map((a) => a.spec));
+    const warning = headlessPermissionWarning(ctx, agents.map((a) => a.spec)); // queued ones run later, unattended
     if (warning) ctx.out.warn(warning);
     await enqueue(ctx, wait.map((w) => w.name), inv);
     const result = await upAgents(ctx, inv, run); // takes them out of the queue
