@@ -218,7 +218,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
       paneOptions: { '@treemux-role': 'agent' },
     });
     undo.push(() => tmux.killWindow(created.windowId));
-    if (!headless) await tmux.pipeToFile(created.paneId, logPath(repo.commonDir, agent.name));
+    if (!headless) await pipeLog(ctx, created.paneId, agent.name);
     await addPanes(ctx, created.paneId, spec.worktree, agent.name, iso);
     if (!failure) out.info(`${agent.name}: window ${agent.name} ${finished ? 'shows its finished run' : `running ${spec.command}${headless ? ' (headless)' : ''}${session ? ' (resumed)' : ''}`}`);
     started = !failure && !finished;
@@ -227,7 +227,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     // (a follow-up may find the runner of the finished run still starting queued agents: it waits for
     // the lock the caller holds, and the new run, when it ends, starts them instead)
     await tmux.respawnPane(pane.pane_id, spawn);
-    if (!headless) await tmux.pipeToFile(pane.pane_id, logPath(repo.commonDir, agent.name));
+    if (!headless) await pipeLog(ctx, pane.pane_id, agent.name);
     if (!failure) out.info(`${agent.name}: restarted ${spec.command} (it had exited${session ? '; resumed its conversation' : ''})`);
     started = !failure;
     await record(ctx, agent, { ...facts, run: undefined, failure }, pane);
@@ -239,6 +239,14 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     throw new SetupFailed(`${failure}; the agent was not started (log: ${shown(logFile(ctx, agent.name), ctx.cwd)})`);
   }
   return started;
+}
+
+/**
+ * The window's output into the agent's log. A program that ends at once may be gone before the pipe
+ * is attached (tmux then refuses it): that costs the log, not the agent.
+ */
+async function pipeLog(ctx: Ctx, paneId: string, agent: string): Promise<void> {
+  await ctx.tmux.pipeToFile(paneId, logPath(ctx.repo.commonDir, agent)).catch((err: unknown) => ctx.out.warn(`${agent}: its output is not logged: ${oneLine(err)}`));
 }
 
 /** The sidebar at the left (with `sidebar: true`) and the layout's extra panes below the agent. */

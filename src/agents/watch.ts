@@ -91,7 +91,9 @@ export class Observer {
         mem.since = mem.status === undefined ? (mem.logGrewAt && status !== 'busy' ? Math.min(now, mem.logGrewAt) : now) : now;
         mem.status = status;
       }
-      if (run?.phase === 'done') mem.lastLine = run.result?.trim() ? lastLineOfText(run.result) : run.lastText || mem.lastLine;
+      // an agent whose setup failed: its window only showed why (the log may have missed it)
+      if (agent.record?.failure && (!pane || pane.pane_dead === '1')) mem.lastLine = `treemux: ${agent.record.failure}`;
+      else if (run?.phase === 'done') mem.lastLine = run.result?.trim() ? lastLineOfText(run.result) : run.lastText || mem.lastLine;
       else if (agent.spec.kind === 'claude' && !run && mem.hook?.transcriptPath && changed) {
         mem.lastLine = lastTranscriptLine(await tail(mem.hook.transcriptPath, 65_536)) || mem.lastLine;
       }

@@ -194,11 +194,11 @@ describe('isolation failures', () => {
     const r = await w.tm(['up', '--no-attach']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/auth: setup `echo broken >&2; exit 4` failed \(exit 4\): broken; the agent was not started/);
-    const agents = JSON.parse((await w.tm(['ls', '--json'])).stdout).agents as Agent[];
+    let agents: Agent[] = [];
     await waitFor(
-      async () => (JSON.parse((await w.tm(['ls', '--json'])).stdout).agents as Agent[]).every((a) => a.status === 'exited'),
+      async () => (agents = JSON.parse((await w.tm(['ls', '--json'])).stdout).agents as Agent[]).every((a) => a.status === 'exited'),
       'both agents exited',
-      () => JSON.stringify(agents),
+      () => `${JSON.stringify(agents)}\nup's stderr:\n${r.stderr}`,
     );
     const auth = (JSON.parse((await w.tm(['ls', '--json'])).stdout).agents as Agent[]).find((a) => a.name === 'auth')!;
     expect(auth.lastLine).toBe('treemux: setup `echo broken >&2; exit 4` failed (exit 4): broken');
