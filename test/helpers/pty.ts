@@ -1,7 +1,7 @@
 // A program on a pseudo-terminal whose screen is rendered by a headless xterm, so tests read what a
 // person would see (not raw bytes) and type keys into it.
 import xterm from '@xterm/headless';
-import * as pty from 'node-pty';
+import * as pty from '@lydell/node-pty';
 
 export interface Screen {
   /** the rendered screen, one string per row, right-trimmed */
