@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { oneLine, UserError } from './util/output.js';
+import { rememberInvocation } from './util/invocation.js';
 
 const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as {
   version: string;
@@ -43,9 +44,15 @@ function build(setCode: (code: number) => void): Command {
     .version(pkg.version, '--version')
     .option('--layout <file>', 'layout file (default: treemux.yaml at the repository root)')
     .option('--socket <name>', 'tmux socket name (tmux -L; also $TREEMUX_SOCKET)')
+    .option('-C <dir>', 'run as if treemux was started in DIR')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined })
+    .hook('preSubcommand', (command) => {
+      const opts = command.opts<{ C?: string; socket?: string }>();
+      rememberInvocation({ socket: opts.socket });
+      if (opts.C) changeDirectory(opts.C);
+    });
 
   const action = (run: Run) =>
     async function (this: Command) {
@@ -191,6 +198,16 @@ function build(setCode: (code: number) => void): Command {
     .action(action(async (c) => (await cmd.doctor()).doctor(c.optsWithGlobals())));
 
   return program;
+}
+
+/** `-C DIR`: like git and make, everything then happens as if started there. */
+function changeDirectory(dir: string): void {
+  try {
+    process.chdir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`-C ${dir}: ${code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : oneLine(err)}`, 2);
+  }
 }
 
 /** Every error prints as one line: the modules' errors are written for the user. */

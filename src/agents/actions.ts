@@ -9,6 +9,7 @@ import { pick, takeInventory } from './inventory.js';
 import { describeBlocker, describeRemoval, findBlockers, removeAgents } from './remove.js';
 import { upAgents } from './up.js';
 import { sendTo } from './send.js';
+import { treemuxLine } from '../util/invocation.js';
 
 export function agentActions(ctx: Ctx, quit: () => void): Actions {
   const agentOf = async (name: string) => {
@@ -27,7 +28,7 @@ export function agentActions(ctx: Ctx, quit: () => void): Actions {
     jump: (name) =>
       safely(async () => {
         const { agent } = await agentOf(name);
-        if (!agent.pane) return `${name} has no window (${agent.status}): press r or run treemux up ${name}`;
+        if (!agent.pane) return `${name} has no window (${agent.status}): press r or run ${treemuxLine(['up', name])}`;
         const moved = await ctx.tmux.moveClient(agent.pane.window_id, process.env.TMUX_PANE);
         return moved ? null : `selected ${name}; attach with: ${ctx.tmux.attachHint(ctx.layout.session)}`;
       }),

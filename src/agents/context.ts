@@ -6,6 +6,7 @@ import { loadLayout, resolveLayout, type ResolvedLayout } from '../layout/index.
 import { StateStore } from '../state/index.js';
 import { Tmux } from '../tmux/index.js';
 import { consoleOutput, UserError, type Output } from '../util/output.js';
+import { treemuxLine } from '../util/invocation.js';
 
 export interface GlobalOptions {
   layout?: string;
@@ -49,7 +50,7 @@ export async function openContext(opts: GlobalOptions, out: Output = consoleOutp
   const repo = await openRepo(cwd);
   const layoutFile = layoutPath(repo, cwd, opts);
   if (!existsSync(layoutFile)) {
-    throw new UserError(`${shown(layoutFile, cwd)}: not found (run \`treemux init\` to write one)`);
+    throw new UserError(`${shown(layoutFile, cwd)}: not found (run \`${treemuxLine(['init'])}\` to write one)`);
   }
   const raw = await loadLayout(shown(layoutFile, cwd));
   const base = raw.base ?? (await repo.currentBranch()) ?? 'main';

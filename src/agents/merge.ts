@@ -1,27 +1,47 @@
 // The merge queue: agents merged into base one at a time, in dependency order, each first in a
 // temporary integration worktree where `merge.test` runs; base advances only past what merged and
 // passed. Nothing is ever left half-merged: no MERGE_HEAD, no conflict markers, no stash, and the
-// user's checkouts are never touched except to fast-forward a clean main checkout.
+// user's checkouts are never touched except to fast-forward a main checkout whose tracked files are
+// clean (untracked files that no merged file would overwrite do not stand in the way).
+// A real merge stops at the first failure; a dry run goes on past it (leaving out the agent that
+// failed and those that depend on it), so that it tells about every agent in one go.
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { addDetachedWorktree, advanceBranch, aheadCount, commitOf, fastForward, mergeInto } from '../git/index.js';
+import { addDetachedWorktree, advanceBranch, aheadCount, checkoutChanges, commitOf, committedFilesList, fastForward, filesBetween, mergeInto } from '../git/index.js';
 import { expand } from '../layout/index.js';
 import { UserError } from '../util/output.js';
 import type { Ctx } from './context.js';
 import type { AgentView } from './inventory.js';
 import { agentVars } from './spawn.js';
 import { stateDir } from './files.js';
+import { violations, type Violation } from './scope.js';
+
+/** What happened to one agent in the queue, as it happens. */
+export type MergeStepResult =
+  | { agent: string; kind: 'merged'; commits: number; tested: string | null; violations: Violation[] }
+  | { agent: string; kind: 'conflict'; commits: number; files: string[]; with: string[] }
+  | { agent: string; kind: 'test-failed'; commits: number; test: string; exit: string; lines: string[] }
+  | { agent: string; kind: 'failed'; commits: number; error: string }
+  /** a dry run leaves out an agent whose dependency could not be merged */
+  | { agent: string; kind: 'skipped'; because: string };
+
+export type Failure = Extract<MergeStepResult, { kind: 'conflict' | 'test-failed' | 'failed' }>;
 
 export interface MergeOutcome {
   merged: string[];
-  /** where it stopped, and why (one line), when it did */
-  stopped?: { agent: string; reason: string; details: string[] };
+  /** agents that merged with scope violations in their commits */
+  violated: { agent: string; violations: Violation[] }[];
+  /** where a real merge stopped (a dry run: the first agent that would stop it) */
+  stopped?: Failure;
+  /** a dry run: every agent that would not merge */
+  failures: Failure[];
+  skipped: string[];
+  /** agents after the stop that were not tried (a real merge) */
+  notTried: string[];
   base: string;
   from: string;
   to: string;
   dryRun: boolean;
-  /** the main checkout has base checked out but could not be updated */
-  mainNote?: string;
 }
 
 /** `depends_on` first, then layout order; a cycle is an error (the layout loader refuses them too). */
@@ -43,7 +63,11 @@ export function dependencyOrder(agents: AgentView[]): AgentView[] {
   return out;
 }
 
-export async function mergeQueue(ctx: Ctx, agents: AgentView[], opts: { dryRun: boolean }): Promise<MergeOutcome> {
+export async function mergeQueue(
+  ctx: Ctx,
+  agents: AgentView[],
+  opts: { dryRun: boolean; onStep?: (step: MergeStepResult) => void },
+): Promise<MergeOutcome> {
   const { repo, layout } = ctx;
   const bases = new Set(agents.map((a) => a.spec.base));
   if (bases.size > 1) throw new UserError(`these agents have different bases (${[...bases].join(', ')}): merge them separately`);
@@ -52,43 +76,47 @@ export async function mergeQueue(ctx: Ctx, agents: AgentView[], opts: { dryRun: 
   const order = dependencyOrder(agents);
 
   // wherever base is checked out (the main checkout or a linked worktree), it moves with its files,
-  // and only when clean: moving the branch under a checkout would make its files look like changes
+  // and only when its tracked files are clean: moving the branch under a checkout would make its
+  // files look like changes
   const checkout = (await repo.listWorktrees()).find((w) => w.branch === base && !w.bare);
-  if (checkout && !opts.dryRun) {
-    const dirty = (await repo.workState(checkout.path, base)).uncommitted;
-    if (dirty.length > 0) {
-      const where = checkout.main ? 'the main checkout' : `the checkout at ${checkout.path}`;
-      throw new UserError(`${where} has uncommitted changes on ${base} (${dirty.slice(0, 3).join(', ')}): commit or stash them first; nothing was merged`);
-    }
-  }
+  const where = checkout?.main ? 'the main checkout' : `the checkout at ${checkout?.path}`;
+  const untracked = checkout && !opts.dryRun ? await refuseDirty(checkout.path, where, base) : [];
 
   const integration = join(stateDir(repo.commonDir), `merge-${process.pid}-${Date.now()}`);
   await addDetachedWorktree(repo.root, integration, from);
-  const outcome: MergeOutcome = { merged: [], base, from, to: from, dryRun: opts.dryRun };
+  const outcome: MergeOutcome = { merged: [], violated: [], failures: [], skipped: [], notTried: [], base, from, to: from, dryRun: opts.dryRun };
+  const step = (s: MergeStepResult) => opts.onStep?.(s);
+  const changed = new Map<string, string[]>(); // committed files of the agents merged so far
+  const left = new Set<string>(); // agents left out (failed, or depend on one that did)
   try {
-    for (const agent of order) {
-      const ahead = await aheadCount(repo.root, base, agent.spec.branch);
-      if (ahead === 0) {
-        ctx.out.info(`${agent.name}: nothing to merge (no commits ahead of ${base})`);
+    for (const [i, agent] of order.entries()) {
+      const blocking = agent.spec.dependsOn.filter((d) => left.has(d));
+      if (blocking.length) {
+        left.add(agent.name);
+        outcome.skipped.push(agent.name);
+        step({ agent: agent.name, kind: 'skipped', because: blocking.join(', ') });
         continue;
       }
-      ctx.out.info(`${agent.name}: merging ${agent.spec.branch} (${ahead} commit${ahead === 1 ? '' : 's'})`);
-      const step = await mergeInto(integration, agent.spec.branch, `treemux: merge ${agent.name} (${agent.spec.branch})`);
-      if (!step.ok) {
-        outcome.stopped = step.conflicts.length
-          ? { agent: agent.name, reason: `conflicts with what is merged so far in ${step.conflicts.join(', ')}`, details: step.conflicts }
-          : { agent: agent.name, reason: `git merge failed: ${step.error ?? 'unknown error'}`, details: [] };
-        break;
-      }
-      const test = layout.layout.merge.test;
-      if (test) {
-        const r = await execa('sh', ['-c', expand(test, agentVars(ctx, agent.spec))], { cwd: integration, reject: false, all: true, stdin: 'ignore' });
-        if (r.exitCode !== 0) {
-          const lines = String(r.all ?? '').trim().split('\n').filter(Boolean).slice(-10);
-          outcome.stopped = { agent: agent.name, reason: `\`${test}\` failed (exit ${r.exitCode ?? r.signal}) after merging it`, details: lines };
+      const commits = await aheadCount(repo.root, base, agent.spec.branch);
+      if (commits === 0) continue;
+      const files = agent.worktree ? await committedFilesList(agent.worktree.path, base) : await filesBetween(repo.root, from, agent.spec.branch);
+      const failure = await mergeOne(ctx, integration, agent, commits, changed);
+      if (failure) {
+        step(failure);
+        outcome.failures.push(failure);
+        left.add(agent.name);
+        if (!opts.dryRun) {
+          outcome.stopped = failure;
+          outcome.notTried = order.slice(i + 1).map((a) => a.name);
           break;
         }
+        outcome.stopped ??= failure;
+        continue;
       }
+      const found = violations(files, agent.spec);
+      if (found.length) outcome.violated.push({ agent: agent.name, violations: found });
+      step({ agent: agent.name, kind: 'merged', commits, tested: layout.layout.merge.test ?? null, violations: found });
+      changed.set(agent.name, files);
       outcome.merged.push(agent.name);
       outcome.to = await commitOf(integration, 'HEAD');
     }
@@ -97,8 +125,49 @@ export async function mergeQueue(ctx: Ctx, agents: AgentView[], opts: { dryRun: 
   }
 
   if (!opts.dryRun && outcome.to !== from) {
-    if (checkout) await fastForward(checkout.path, outcome.to); // moves base and that clean checkout together
-    else await advanceBranch(repo.root, base, outcome.to, from);
+    if (checkout) {
+      // an untracked file where a merged file would go: git would refuse, so refuse first, nothing moved
+      const merged = new Set(await filesBetween(repo.root, from, outcome.to));
+      const inTheWay = untracked.filter((f) => merged.has(f));
+      if (inTheWay.length) {
+        throw new UserError(
+          `${where} has untracked files that the merge would overwrite (${inTheWay.slice(0, 3).join(', ')}): move them away first; ${base} was not moved`,
+        );
+      }
+      await fastForward(checkout.path, outcome.to); // moves base and that checkout together
+    } else await advanceBranch(repo.root, base, outcome.to, from);
   }
   return outcome;
+}
+
+/** Refuse a checkout of base with changes to tracked files; its untracked files are returned. */
+async function refuseDirty(dir: string, where: string, base: string): Promise<string[]> {
+  const { tracked, untracked } = await checkoutChanges(dir);
+  if (tracked.length > 0) {
+    throw new UserError(`${where} has uncommitted changes on ${base} (${tracked.slice(0, 3).join(', ')}): commit or stash them first; nothing was merged`);
+  }
+  return untracked;
+}
+
+/** Merge one agent in the integration worktree and run the test; the failure, or null. */
+async function mergeOne(
+  ctx: Ctx,
+  integration: string,
+  agent: AgentView,
+  commits: number,
+  changed: ReadonlyMap<string, string[]>,
+): Promise<Failure | null> {
+  const r = await mergeInto(integration, agent.spec.branch, `treemux: merge ${agent.name} (${agent.spec.branch})`);
+  if (!r.ok) {
+    if (!r.conflicts.length) return { agent: agent.name, kind: 'failed', commits, error: r.error ?? 'unknown error' };
+    // whose changes it collides with: agents merged before it, else base itself (it moved meanwhile)
+    const withAgents = [...changed].filter(([, f]) => f.some((x) => r.conflicts.includes(x))).map(([name]) => name);
+    return { agent: agent.name, kind: 'conflict', commits, files: r.conflicts, with: withAgents.length ? withAgents : [agent.spec.base] };
+  }
+  const test = ctx.layout.layout.merge.test;
+  if (!test) return null;
+  const t = await execa('sh', ['-c', expand(test, agentVars(ctx, agent.spec))], { cwd: integration, reject: false, all: true, stdin: 'ignore' });
+  if (t.exitCode === 0) return null;
+  const lines = String(t.all ?? '').trim().split('\n').filter(Boolean).slice(-10);
+  return { agent: agent.name, kind: 'test-failed', commits, test, exit: String(t.exitCode ?? t.signal), lines };
 }

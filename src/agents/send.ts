@@ -5,6 +5,7 @@ import { UserError } from '../util/output.js';
 import type { Ctx } from './context.js';
 import type { AgentView, Inventory } from './inventory.js';
 import { upAgents } from './up.js';
+import { treemuxLine } from '../util/invocation.js';
 
 /** What happened: typed into the window, or a new headless run started. */
 export type Sent = 'typed' | 'continued';
@@ -15,14 +16,14 @@ export async function sendTo(ctx: Ctx, inv: Inventory, agent: AgentView, text: s
     const alive = agent.pane && agent.pane.pane_dead !== '1';
     if (!agent.worktree) throw new UserError(`${agent.name} has not started yet (${agent.status}): nothing to continue`);
     if (alive && agent.record?.run?.phase !== 'done') {
-      throw new UserError(`${agent.name} is a headless run still working and print mode reads no input: \`treemux wait ${agent.name}\`, then send`);
+      throw new UserError(`${agent.name} is a headless run still working and print mode reads no input: \`${treemuxLine(['wait', agent.name])}\`, then send`);
     }
     const result = await upAgents(ctx, inv, [agent], { followUps: { [agent.name]: text } });
     if (result.failed.length > 0) throw new UserError(`${agent.name}: ${result.failed[0]!.reason}`);
     return 'continued';
   }
-  if (!agent.pane) throw new UserError(`${agent.name} has no window (status ${agent.status}): run \`treemux up ${agent.name}\``);
-  if (agent.pane.pane_dead === '1') throw new UserError(`${agent.name} has exited: run \`treemux up ${agent.name}\` to restart it`);
+  if (!agent.pane) throw new UserError(`${agent.name} has no window (status ${agent.status}): run \`${treemuxLine(['up', agent.name])}\``);
+  if (agent.pane.pane_dead === '1') throw new UserError(`${agent.name} has exited: run \`${treemuxLine(['up', agent.name])}\` to restart it`);
   await ctx.tmux.sendText(agent.pane.pane_id, text);
   return 'typed';
 }

@@ -1,8 +1,8 @@
 // What runs in each window: argument arrays only. The task is the agent's last argument, so no
 // shell ever reads it.
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { LAUNCHER } from '../util/invocation.js';
 import { expand, type ResolvedAgent } from '../layout/index.js';
 import type { Spawn } from '../tmux/index.js';
 import { shellQuote } from '../tmux/client.js';
@@ -11,8 +11,7 @@ import { stateDir } from './files.js';
 
 /** The installed treemux launcher, by absolute path (a bare `treemux` may not be on PATH). */
 export function treemuxArgv(): string[] {
-  const here = dirname(fileURLToPath(import.meta.url)); // dist/agents
-  return [process.execPath, resolve(here, '..', '..', 'bin', 'treemux.js')];
+  return [process.execPath, LAUNCHER];
 }
 
 /** Placeholder values known for an agent before isolation (ports, database) is in place. */

@@ -11,7 +11,10 @@ import { AGENT_OPTION, type AgentView, type Inventory } from './inventory.js';
 import { envFileNeedsExclude, environmentLines, provision, type Isolation } from './isolation.js';
 import { logFile, runSetup } from './setup.js';
 import { installHooks, resumeArgs, SETTINGS_FILE } from './claude.js';
-import { logPath } from './files.js';
+import { logPath, tail } from './files.js';
+import { lastLogLine } from './observe.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { treemuxLine } from '../util/invocation.js';
 import { shown } from './context.js';
 import { agentSpawn, dashSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf, treemuxCommandLine } from './spawn.js';
 
@@ -92,11 +95,15 @@ async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOpti
   await ctx.repo.addExcludes(WRITTEN_FILES);
   const result: UpResult = { sessionId, dashWindowId, failed: [], started: [] };
   const run: RunShared = { redisDbs: new Set(), excluded: new Set() };
+  const starts: Start[] = [];
   for (const agent of agents) {
     const undo: Undo[] = [];
     try {
       const started = await upOne(ctx, inv, agent, sessionId, undo, run, opts.followUps?.[agent.name]);
-      if (started) result.started.push(agent.name);
+      if (started) {
+        result.started.push(agent.name);
+        if (agent.spec.mode === 'interactive') starts.push(started);
+      }
     } catch (err) {
       const reason = oneLine(err);
       const undone = undo.length > 0;
@@ -105,7 +112,46 @@ async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOpti
       ctx.out.warn(`${agent.name}: ${reason}${undone ? ' (undone)' : ''}`);
     }
   }
+  for (const early of await earlyExits(ctx, sessionId, starts)) {
+    result.started = result.started.filter((n) => n !== early.name);
+    result.failed.push(early);
+    ctx.out.warn(`${early.name}: ${early.reason}`);
+  }
   return result;
+}
+
+/** An interactive agent whose program ran for less than this did not start (bash given the task as a script name, a bad option). */
+export const EARLY_EXIT_MS = 1000;
+
+interface Start {
+  name: string;
+  paneId: string;
+  /** ms since the epoch */
+  at: number;
+}
+
+/**
+ * The agents whose program ended within EARLY_EXIT_MS of its start, with the program's own last words
+ * (from its log, which was attached before it started). Waits only for what is left of that time
+ * after the last start, then asks tmux once. Their windows stay, dead, so `ls` says exited.
+ */
+async function earlyExits(ctx: Ctx, sessionId: string, starts: Start[]): Promise<{ name: string; reason: string }[]> {
+  if (starts.length === 0) return [];
+  const left = Math.max(...starts.map((s) => s.at)) + EARLY_EXIT_MS - Date.now();
+  if (left > 0) await sleep(left);
+  const panes = await ctx.tmux.listPanes(sessionId);
+  const ended = [];
+  for (const start of starts) {
+    const pane = panes.find((p) => p.pane_id === start.paneId);
+    if (pane?.pane_dead !== '1') continue;
+    const words = lastLogLine(await tail(logPath(ctx.repo.commonDir, start.name), 8192));
+    const status = pane.pane_dead_status === '' ? '' : ` (exit ${pane.pane_dead_status})`;
+    ended.push({
+      name: start.name,
+      reason: `its program ended at once${status}${words ? `: ${words}` : ', printing nothing'} (\`${treemuxLine(['logs', start.name])}\` has its output)`,
+    });
+  }
+  return ended;
 }
 
 /** What agents brought up in one run share: Redis dbs handed out, env files already excluded. */
@@ -117,7 +163,7 @@ interface RunShared {
 /** Setup failed: the agent is not started; its window shows why and counts as exited. */
 export class SetupFailed extends Error {}
 
-async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: string, undo: Undo[], run: RunShared, followUp?: string): Promise<boolean> {
+async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: string, undo: Undo[], run: RunShared, followUp?: string): Promise<Start | null> {
   const { repo, tmux, layout, out } = ctx;
   const spec = agent.spec;
   let createdBranch = agent.record?.createdBranch ?? agent.marker?.createdBranch ?? false;
@@ -189,7 +235,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
   const finished = headless && !freshWorktree && agent.record?.run?.phase === 'done' && followUp === undefined;
   if (finished && agent.pane) {
     await record(ctx, agent, facts, agent.pane);
-    return false;
+    return null;
   }
   let spawn;
   if (failure) spawn = failureSpawn(spec, failure);
@@ -209,7 +255,10 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     await record(ctx, agent, facts, agent.pane);
   } else spawn = agentSpawn(ctx, spec, iso.vars, iso.env, session ? resumeArgs(session) : undefined);
 
-  let started = false;
+  // the window's output goes to the agent's log from its first byte (a headless runner writes its own)
+  if (!headless) spawn = { ...spawn, log: logPath(ctx.repo.commonDir, agent.name) };
+  let started: Start | null = null;
+  const now = () => ({ name: agent.name, at: Date.now() });
   let pane = agent.pane;
   if (!pane) {
     const created = await tmux.newWindow(sessionId, agent.name, {
@@ -218,18 +267,16 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
       paneOptions: { '@treemux-role': 'agent' },
     });
     undo.push(() => tmux.killWindow(created.windowId));
-    if (!headless) await pipeLog(ctx, created.paneId, agent.name);
     await addPanes(ctx, created.paneId, spec.worktree, agent.name, iso);
     if (!failure) out.info(`${agent.name}: window ${agent.name} ${finished ? 'shows its finished run' : `running ${spec.command}${headless ? ' (headless)' : ''}${session ? ' (resumed)' : ''}`}`);
-    started = !failure && !finished;
+    if (!failure && !finished) started = { ...now(), paneId: created.paneId };
     await record(ctx, agent, { ...facts, run: undefined, failure }, { window_id: created.windowId, pane_id: created.paneId });
   } else if (pane.pane_dead === '1' || followUp !== undefined) {
     // (a follow-up may find the runner of the finished run still starting queued agents: it waits for
     // the lock the caller holds, and the new run, when it ends, starts them instead)
     await tmux.respawnPane(pane.pane_id, spawn);
-    if (!headless) await pipeLog(ctx, pane.pane_id, agent.name);
     if (!failure) out.info(`${agent.name}: restarted ${spec.command} (it had exited${session ? '; resumed its conversation' : ''})`);
-    started = !failure;
+    if (!failure) started = { ...now(), paneId: pane.pane_id };
     await record(ctx, agent, { ...facts, run: undefined, failure }, pane);
   } else {
     await record(ctx, agent, { ...facts, run: undefined, failure }, pane);
@@ -239,14 +286,6 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     throw new SetupFailed(`${failure}; the agent was not started (log: ${shown(logFile(ctx, agent.name), ctx.cwd)})`);
   }
   return started;
-}
-
-/**
- * The window's output into the agent's log. A program that ends at once may be gone before the pipe
- * is attached (tmux then refuses it): that costs the log, not the agent.
- */
-async function pipeLog(ctx: Ctx, paneId: string, agent: string): Promise<void> {
-  await ctx.tmux.pipeToFile(paneId, logPath(ctx.repo.commonDir, agent)).catch((err: unknown) => ctx.out.warn(`${agent}: its output is not logged: ${oneLine(err)}`));
 }
 
 /** The sidebar at the left (with `sidebar: true`) and the layout's extra panes below the agent. */

@@ -2,6 +2,7 @@
 // and how. Pure.
 import type { AgentRow } from '../ui/model.js';
 import type { Status } from './status.js';
+import { treemuxLine } from '../util/invocation.js';
 
 export interface Finished {
   name: string;
@@ -60,7 +61,7 @@ function problemOf(row: AgentRow, byName: Map<string, AgentRow>, slotsStuck: boo
   if (row.status === 'waiting') return 'waits for you';
   if (row.status === 'idle') return null;
   if (row.ok === true) return null;
-  if (row.status === 'stopped' && row.ok === null) return 'is stopped (its window is gone: treemux up brings it back)';
+  if (row.status === 'stopped' && row.ok === null) return `is stopped (its window is gone: ${treemuxLine(['up'])} brings it back)`;
   if (row.ok === null && row.exitCode === null) return 'exited';
   return `failed${row.exitCode !== null && row.exitCode !== 0 ? ` (exit ${row.exitCode})` : ''}`;
 }

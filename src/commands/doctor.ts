@@ -10,6 +10,10 @@ import { gitVersion, openRepo } from '../git/index.js';
 import { loadLayout, resolveLayout } from '../layout/index.js';
 import { Tmux, type Tmux as TmuxT } from '../tmux/index.js';
 import { consoleOutput, oneLine, UserError } from '../util/output.js';
+import { treemuxLine } from '../util/invocation.js';
+import { AGENT_OPTION } from '../agents/inventory.js';
+import { logPath, tail } from '../agents/files.js';
+import { lastLogLine } from '../agents/observe.js';
 
 export const MIN_TMUX = '3.2';
 export const MIN_GIT = '2.38';
@@ -72,6 +76,31 @@ async function checkDatabase(
   }
 }
 
+/** Agents whose program ended with a failure, with their last words. */
+async function checkAgents(
+  tmux: TmuxT,
+  session: string,
+  commonDir: string,
+  ok: (msg: string) => void,
+  bad: (msg: string, fix: string) => void,
+): Promise<void> {
+  const found = await tmux.findSession(session).catch(() => null);
+  if (!found) return;
+  const panes = (await tmux.listPanes(found.id)).filter((p) => p['@treemux-role'] === 'agent' && p[AGENT_OPTION]);
+  let failed = 0;
+  for (const pane of panes) {
+    if (pane.pane_dead !== '1' || pane.pane_dead_status === '0' || pane.pane_dead_status === '') continue;
+    const name = pane[AGENT_OPTION]!;
+    const words = lastLogLine(await tail(logPath(commonDir, name), 8192));
+    failed += 1;
+    bad(
+      `agent ${name} exited with status ${pane.pane_dead_status}${words ? `: ${words}` : ''}`,
+      `read \`${treemuxLine(['logs', name])}\`, fix its command or args in the layout, then \`${treemuxLine(['up', name])}\``,
+    );
+  }
+  if (panes.length > 0 && failed === 0) ok(`${panes.length} agent window${panes.length === 1 ? '' : 's'} in session ${session}, none failed`);
+}
+
 export async function doctor(opts: GlobalOptions): Promise<number> {
   const out = consoleOutput;
   let problems = 0;
@@ -107,7 +136,7 @@ export async function doctor(opts: GlobalOptions): Promise<number> {
   }
   const file = layoutPath(repo, cwd, opts);
   if (!existsSync(file)) {
-    bad(`${shown(file, cwd)} not found`, 'run `treemux init` to write one');
+    bad(`${shown(file, cwd)} not found`, `run \`${treemuxLine(['init'])}\` to write one`);
     return summary(problems);
   }
   let layout;
@@ -145,6 +174,7 @@ export async function doctor(opts: GlobalOptions): Promise<number> {
     else ok(`port ${name}: ${free === start ? `${start} is free` : `${start} is busy; the next free one is ${free}`}`);
   }
   await checkDatabase(layout.layout.database, repo.root, ok, bad);
+  await checkAgents(tmux, layout.session, repo.commonDir, ok, bad);
   return summary(problems);
 
   function summary(n: number): number {

@@ -7,6 +7,7 @@ import { layoutPath, shown, type GlobalOptions } from '../agents/context.js';
 import { openRepo } from '../git/index.js';
 import { parseLayout } from '../layout/index.js';
 import { consoleOutput, UserError } from '../util/output.js';
+import { treemuxLine } from '../util/invocation.js';
 
 export interface InitOptions extends GlobalOptions {
   template?: string;
@@ -36,6 +37,6 @@ export async function init(opts: InitOptions): Promise<number> {
   const text = await readFile(join(LAYOUTS_DIR, `${name}.yaml`), 'utf8');
   parseLayout(text, `layouts/${name}.yaml`); // a broken template must never be written
   await writeFile(file, text);
-  consoleOutput.print(`wrote ${shown(file, cwd)} from template ${name}: edit the agents, then run \`treemux up\``);
+  consoleOutput.print(`wrote ${shown(file, cwd)} from template ${name}: edit the agents, then run \`${treemuxLine(['up'])}\``);
   return 0;
 }

@@ -5,6 +5,7 @@ import { Observer } from '../agents/watch.js';
 import type { Ctx } from '../agents/context.js';
 import { join } from 'node:path';
 import { maskUrl } from '../db/index.js';
+import { treemuxLine } from '../util/invocation.js';
 
 export interface LsOptions extends GlobalOptions {
   json?: boolean;
@@ -73,7 +74,7 @@ export async function ls(opts: LsOptions): Promise<number> {
     return 0;
   }
   if (data.agents.length === 0) {
-    ctx.out.print(`${data.project}: no agents (add some to the layout, then \`treemux up\`)`);
+    ctx.out.print(`${data.project}: no agents (add some to the layout, then \`${treemuxLine(['up'])}\`)`);
     return 0;
   }
   const rows = data.agents.map((a) => [

@@ -1,12 +1,16 @@
 // treemux merge [AGENT…] [--dry-run] [--cleanup]: merge in dependency order, testing after each.
+// Every line goes to stdout as it happens (one stream, so in order): a line per agent, then what
+// happened in all, then what to do next when it stopped.
 import { waitNotice, openContext, type GlobalOptions } from '../agents/context.js';
-import { pick, takeInventory } from '../agents/inventory.js';
-import { mergeQueue } from '../agents/merge.js';
+import { pick, takeInventory, type AgentView } from '../agents/inventory.js';
+import { mergeQueue, type Failure, type MergeOutcome, type MergeStepResult } from '../agents/merge.js';
 import { describeRemoval, removeAgents } from '../agents/remove.js';
+import type { Violation } from '../agents/scope.js';
 import { aheadCount } from '../git/index.js';
 import { UserError } from '../util/output.js';
 import { startQueued } from '../agents/queue.js';
 import type { Ctx } from '../agents/context.js';
+import { shellLine, treemuxLine } from '../util/invocation.js';
 
 /** What `start_after` waits for: the agents `merge` merged into base (kept until `down`). */
 async function recordMerged(ctx: Ctx, names: string[], base: string, commit: string): Promise<void> {
@@ -20,6 +24,84 @@ async function recordMerged(ctx: Ctx, names: string[], base: string, commit: str
 export interface MergeOptions extends GlobalOptions {
   dryRun?: boolean;
   cleanup?: boolean;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function describeViolations(v: readonly Violation[]): string {
+  const shown = v.slice(0, 3).map((x) => `${x.file} ${x.why}`).join(', ');
+  return `${plural(v.length, 'scope violation')}: ${shown}${v.length > 3 ? ', …' : ''}`;
+}
+
+/** Why an agent did not merge, in one line. */
+export function failureText(f: Failure): string {
+  switch (f.kind) {
+    case 'conflict': return `conflicts with ${f.with.join(', ')} in ${f.files.join(', ')}`;
+    case 'test-failed': return `\`${f.test}\` failed (exit ${f.exit}) after merging it`;
+    case 'failed': return `git merge failed: ${f.error}`;
+  }
+}
+
+function stepLines(s: MergeStepResult, dryRun: boolean): string[] {
+  switch (s.kind) {
+    case 'merged': {
+      const tested = s.tested ? `, \`${s.tested}\` passed` : '';
+      const warn = s.violations.length ? ` — ⚠ ${describeViolations(s.violations)}` : '';
+      return [`${s.agent}: ${dryRun ? 'would merge' : 'merged'} (${plural(s.commits, 'commit')})${tested}${warn}`];
+    }
+    case 'skipped':
+      return [`${s.agent}: left out (it depends on ${s.because}, which would not merge)`];
+    default:
+      return [`${s.agent}: ${dryRun ? 'would stop here' : 'STOPPED'}: ${failureText(s)}`, ...(s.kind === 'test-failed' ? s.lines.map((l) => `  ${l}`) : [])];
+  }
+}
+
+/** How to get a failed agent merged. */
+function nextSteps(f: Failure, agent: AgentView | undefined, base: string): string[] {
+  const where = agent?.worktree?.path ?? agent?.spec.worktree;
+  const cd = where ? `cd ${shellLine([where])} && ` : '';
+  switch (f.kind) {
+    case 'conflict':
+      return [
+        `to merge ${f.agent}: bring ${base} into its branch and resolve the conflict there, yourself:`,
+        `  ${cd}git merge ${shellLine([base])}`,
+        `or ask the agent to:`,
+        `  ${treemuxLine(['send', f.agent, `Merge ${base} into your branch, resolve the conflicts in ${f.files.join(', ')}, run the tests and commit.`])}`,
+        `then run \`${treemuxLine(['merge'])}\` again`,
+      ];
+    case 'test-failed':
+      return [
+        `to merge ${f.agent}: make \`${f.test}\` pass on its branch with ${base} merged in (${cd}git merge ${shellLine([base])}), or ask the agent:`,
+        `  ${treemuxLine(['send', f.agent, `Merge ${base} into your branch, make \`${f.test}\` pass and commit.`])}`,
+        `then run \`${treemuxLine(['merge'])}\` again`,
+      ];
+    case 'failed':
+      return [`see \`${treemuxLine(['diff', f.agent])}\`; then run \`${treemuxLine(['merge'])}\` again`];
+  }
+}
+
+function summary(outcome: MergeOutcome, agents: AgentView[]): string[] {
+  const { base, dryRun } = outcome;
+  const lines: string[] = [];
+  if (outcome.merged.length) {
+    lines.push(`${dryRun ? 'would merge' : 'merged'} into ${base}: ${outcome.merged.join(', ')}${dryRun ? ' (dry run: nothing moved)' : ` (${base} now at ${outcome.to.slice(0, 12)})`}`);
+  }
+  for (const v of outcome.violated) {
+    lines.push(`⚠ ${v.agent} ${dryRun ? 'would be' : 'was'} merged with ${describeViolations(v.violations)} (see \`${treemuxLine(['diff', v.agent])}\`)`);
+  }
+  if (!outcome.stopped) return lines;
+  if (dryRun) {
+    for (const f of outcome.failures) lines.push(`would not merge ${f.agent}: ${failureText(f)}`);
+    if (outcome.skipped.length) lines.push(`left out: ${outcome.skipped.join(', ')} (depending on an agent that would not merge)`);
+    lines.push(`a real merge would stop at ${outcome.stopped.agent}${outcome.merged.length ? `; \`${treemuxLine(['merge', ...outcome.merged])}\` merges the others` : ''}`);
+  } else {
+    lines.push(`stopped at ${outcome.stopped.agent}: ${failureText(outcome.stopped)}`);
+    if (outcome.stopped.kind === 'conflict') for (const f of outcome.stopped.files) lines.push(`  ${f}`);
+    if (outcome.notTried.length) lines.push(`not tried: ${outcome.notTried.join(', ')} (after ${outcome.stopped.agent} in the queue)`);
+    lines.push(`${base} ${outcome.merged.length ? `includes only ${outcome.merged.join(', ')}` : 'was not moved'}; nothing half-merged was left anywhere`);
+  }
+  for (const f of dryRun ? outcome.failures : [outcome.stopped]) lines.push(...nextSteps(f, agents.find((a) => a.name === f.agent), base));
+  return lines;
 }
 
 export async function merge(names: string[], opts: MergeOptions): Promise<number> {
@@ -37,22 +119,19 @@ export async function merge(names: string[], opts: MergeOptions): Promise<number
       return 0;
     }
     for (const a of agents) if (!(await ctx.repo.branchExists(a.spec.branch))) throw new UserError(`${a.name}: branch ${a.spec.branch} does not exist`);
-    const outcome = await mergeQueue(ctx, agents, { dryRun: Boolean(opts.dryRun) });
-    const verb = opts.dryRun ? 'would merge' : 'merged';
-    if (outcome.merged.length) ctx.out.print(`${verb} into ${outcome.base}: ${outcome.merged.join(', ')}${opts.dryRun ? ' (dry run: nothing moved)' : ` (${outcome.base} now at ${outcome.to.slice(0, 12)})`}`);
-    if (!opts.dryRun && outcome.merged.length) await recordMerged(ctx, outcome.merged, outcome.base, outcome.to);
+    const dryRun = Boolean(opts.dryRun);
+    const outcome = await mergeQueue(ctx, agents, { dryRun, onStep: (s) => stepLines(s, dryRun).forEach((l) => ctx.out.print(l)) });
+    for (const line of summary(outcome, agents)) ctx.out.print(line);
+    if (!dryRun && outcome.merged.length) await recordMerged(ctx, outcome.merged, outcome.base, outcome.to);
     if (outcome.stopped) {
-      ctx.out.print(`stopped at ${outcome.stopped.agent}: ${outcome.stopped.reason}`);
-      for (const line of outcome.stopped.details) ctx.out.print(`  ${line}`);
-      if (!opts.dryRun && outcome.merged.length) await startQueued(ctx);
-      ctx.out.print(`${outcome.base} ${opts.dryRun ? 'was not moved' : outcome.merged.length ? `includes only ${outcome.merged.join(', ')}` : 'was not moved'}; nothing half-merged was left anywhere`);
+      if (!dryRun && outcome.merged.length) await startQueued(ctx);
       return 1;
     }
-    if (opts.cleanup && !opts.dryRun && outcome.merged.length) {
+    if (opts.cleanup && !dryRun && outcome.merged.length) {
       const merged = agents.filter((a) => outcome.merged.includes(a.name));
       for (const r of await removeAgents(ctx, merged, { force: false })) ctx.out.info(describeRemoval(r, (p) => p));
     }
-    if (!opts.dryRun && outcome.merged.length) await startQueued(ctx);
+    if (!dryRun && outcome.merged.length) await startQueued(ctx);
     return 0;
   }, waitNotice(ctx));
 }

@@ -95,6 +95,27 @@ export async function aheadCount(root: string, base: string, branch: string): Pr
   return Number((await git(root, ['rev-list', '--count', `${base}..${branch}`]).catch(() => '0')).trim()) || 0;
 }
 
+/** A checkout's changes to tracked files, and its untracked files (not ignored ones), apart. */
+export async function checkoutChanges(dir: string): Promise<{ tracked: string[]; untracked: string[] }> {
+  const out = await git(dir, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all']);
+  const tracked: string[] = [];
+  const untracked: string[] = [];
+  const fields = out.split('\0');
+  for (let i = 0; i < fields.length; i++) {
+    const entry = fields[i]!;
+    if (entry.length < 4) continue;
+    (entry.startsWith('??') ? untracked : tracked).push(entry.slice(3));
+    if (/[RC]/.test(entry.slice(0, 2))) i++; // the next field is the original path
+  }
+  return { tracked, untracked };
+}
+
+/** Files that differ between two commits. */
+export async function filesBetween(root: string, from: string, to: string): Promise<string[]> {
+  const out = await git(root, ['diff', '--name-only', '--no-renames', '-z', from, to]);
+  return out.split('\0').filter(Boolean);
+}
+
 /** Every local branch's commit, in one call. */
 export async function branchHeads(root: string): Promise<Map<string, string>> {
   const out = await git(root, ['for-each-ref', '--format=%(refname:short)%00%(objectname)', 'refs/heads/']);

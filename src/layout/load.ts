@@ -6,6 +6,7 @@ import { LayoutError, combineErrors, formatKeyPath } from './errors.js';
 import { validateLayout } from './issues.js';
 import type { Layout } from './schema.js';
 import { SourceMap } from './yamlpos.js';
+import { treemuxLine } from '../util/invocation.js';
 
 /** Mappings whose keys are the user's own names: an empty value there is kept (and refused), not dropped. */
 const RECORD_PATHS = new Set(['["env","set"]', '["ports"]']);
@@ -30,7 +31,7 @@ export function parseLayout(text: string, file: string): Layout {
 
   const root = doc.contents;
   if (root === null || (!isMap(root) && !isSeq(root) && !isAlias(root) && (root.toJSON() === null || root.toJSON() === ''))) {
-    throw new LayoutError(file, 'the layout file is empty (it needs at least "version: 1"; `treemux init` writes one)');
+    throw new LayoutError(file, `the layout file is empty (it needs at least "version: 1"; \`${treemuxLine(['init'])}\` writes one)`);
   }
   if (!isMap(root)) {
     const what = isSeq(root) ? 'a list' : `a single ${typeof root.toJSON() === 'string' ? 'string' : 'value'}`;
@@ -64,7 +65,7 @@ export async function loadLayout(file: string): Promise<Layout> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LayoutError(file, 'not found (run `treemux init` to write one)');
+    if (code === 'ENOENT') throw new LayoutError(file, `not found (run \`${treemuxLine(['init'])}\` to write one)`);
     if (code === 'EISDIR') throw new LayoutError(file, 'is a directory, not a layout file');
     throw new LayoutError(file, `cannot read: ${(e as Error).message}`);
   }

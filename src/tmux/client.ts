@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { classifyTmuxFailure, ServerNotRunningError, TargetGoneError, TmuxError } from './errors.js';
 import { THEN, toArgv, cwdArg, literal, type Arg } from './argv.js';
 import { CREATED_FIELDS, formatOf, PANE_FIELDS, parseRows, SESSION_FIELDS, type PaneRow } from './format.js';
+import { shellLine } from '../util/invocation.js';
 
 export interface TmuxOptions {
   /** tmux -L NAME (from --socket or TREEMUX_SOCKET); undefined: tmux's default (or the $TMUX one) */
@@ -30,6 +31,11 @@ export interface Spawn {
   paneOptions?: Record<string, string>;
   /** keep the pane (dead) when its program ends, so its exit can be seen; default true */
   remainOnExit?: boolean;
+  /**
+   * append everything the program prints to this file (tmux pipe-pane), attached before the program
+   * starts so that even a program that ends at once leaves its last words there
+   */
+  log?: string;
 }
 
 export interface SessionInfo {
@@ -146,7 +152,7 @@ export class Tmux {
 
   /** Restart the program of a (dead or alive) pane. */
   async respawnPane(paneId: string, spawn: Spawn): Promise<void> {
-    await this.run(['respawn-pane', '-k', '-t', paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '--', ...direct(spawn.command)]);
+    await this.run([...(await this.logArgs(paneId, spawn)), 'respawn-pane', '-k', '-t', paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '--', ...direct(spawn.command)]);
   }
 
   async killWindow(windowId: string): Promise<void> {
@@ -219,8 +225,14 @@ export class Tmux {
    * calling it again is harmless). The path is ours and is single-quoted for the shell tmux uses.
    */
   async pipeToFile(paneId: string, file: string): Promise<void> {
-    await mkdir(dirname(file), { recursive: true });
-    await this.run(['pipe-pane', '-o', '-t', paneId, `exec cat >> ${shellQuote(file)}`]);
+    await this.run(await this.logArgs(paneId, { log: file }));
+  }
+
+  /** The pipe-pane command (and THEN) that starts a pane's log, or nothing without `spawn.log`. */
+  private async logArgs(paneId: string, spawn: Pick<Spawn, 'log'>): Promise<Arg[]> {
+    if (!spawn.log) return [];
+    await mkdir(dirname(spawn.log), { recursive: true });
+    return ['pipe-pane', '-o', '-t', paneId, `exec cat >> ${shellQuote(spawn.log)}`, THEN];
   }
 
   /** A new pane beside `paneId` running `spawn` directly; returns its id. */
@@ -304,7 +316,7 @@ export class Tmux {
 
   /** The command a user can type to attach to the session themselves. */
   attachHint(session: string): string {
-    return ['tmux', ...this.serverArgs(), 'attach', '-t', session].join(' ');
+    return shellLine(['tmux', ...this.serverArgs(), 'attach', '-t', session]);
   }
 
   // ---- internals --------------------------------------------------------------------------------
@@ -324,6 +336,7 @@ export class Tmux {
     await this.run([
       ...options,
       'set-option', '-w', '-t', created.windowId, 'remain-on-exit', spawn.remainOnExit === false ? 'off' : 'on', THEN,
+      ...(await this.logArgs(created.paneId, spawn)),
       'respawn-pane', '-k', '-t', created.paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '--', ...direct(spawn.command),
     ]);
   }

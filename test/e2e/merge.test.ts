@@ -1,6 +1,6 @@
 // Review and merge end to end, as a user: the built treemux on a real repository, agents committing in
 // their own worktrees, then `diff`, `conflicts`, `merge` and `save`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_AGENT, makeAppRepo, makeWorld, type World } from '../helpers/world.js';
@@ -372,7 +372,7 @@ describe('merge', () => {
 
     const r = await w.tm(['merge', 'clash']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('stopped at clash: conflicts with what is merged so far in src/b.ts');
+    expect(r.stdout).toContain('stopped at clash: conflicts with main in src/b.ts');
     expect(r.stdout).toContain('main was not moved');
     expect(rev(w, 'main')).toBe(moved);
     expect(read(w, 'src/b.ts')).toBe('export const b = "main";\n'); // no conflict markers
@@ -390,7 +390,7 @@ describe('merge', () => {
     const r = await w.tm(['merge']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('merged into main: left');
-    expect(r.stdout).toContain('stopped at right: conflicts with what is merged so far in src/a.ts');
+    expect(r.stdout).toContain('stopped at right: conflicts with left in src/a.ts');
     expect(firstParentLog(w)[0]).toBe('treemux: merge left (feature/left)');
     expect(read(w, 'src/a.ts')).toBe('export const a = "left";\n');
     expect(rev(w, 'HEAD')).toBe(rev(w, 'main'));
@@ -496,6 +496,81 @@ describe('merge', () => {
   });
 });
 
+describe('merge, as a new user meets it', () => {
+  it('an untracked file no merge touches (an uncommitted treemux.yaml) does not block; one in the way is refused, nothing moved', async () => {
+    const w = await world('  - name: one\n    task: o\n');
+    commitIn(w, 'one', 'one adds a file', { 'src/one.ts': 'export const one = 1;\n', 'notes.txt': 'from one\n' });
+    w.write('scratch.md', 'my own notes\n'); // untracked, and no merge touches it
+    w.write('notes.txt', 'mine, untracked\n'); // untracked, where the merge would put a file
+    const start = rev(w, 'main');
+    const refused = await w.tm(['merge']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('untracked files that the merge would overwrite (notes.txt)');
+    expect(rev(w, 'main')).toBe(start);
+    expect(read(w, 'notes.txt')).toBe('mine, untracked\n');
+
+    rmSync(join(w.repo, 'notes.txt'));
+    const r = await w.tm(['merge']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/merged into main: one/);
+    expect(read(w, 'src/one.ts')).toBe('export const one = 1;\n');
+    expect(read(w, 'scratch.md')).toBe('my own notes\n');
+  });
+
+  it('says so when it merges work with scope violations', async () => {
+    const w = await world('  - name: docs\n    task: d\n    avoid: ["src/**"]\n');
+    commitIn(w, 'docs', 'docs touches src', { 'src/a.ts': 'export const a = 2;\n', 'README.md': '# app\n' });
+    const r = await w.tm(['merge']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('docs: merged (1 commit), `node tests/run.js` passed — ⚠ 1 scope violation: src/a.ts in avoid');
+    expect(r.stdout).toMatch(/⚠ docs was merged with 1 scope violation: src\/a.ts in avoid \(see `treemux diff docs`\)/);
+  });
+
+  it('--dry-run goes past a conflict and tells about every agent, in order, and what to do next', async () => {
+    const w = await world(`  - name: catalog
+    task: c
+  - name: greet
+    task: g
+  - name: auth
+    task: a
+  - name: ui
+    task: u
+    depends_on: [greet]
+`);
+    commitIn(w, 'catalog', 'catalog edits a', { 'src/a.ts': 'export const a = "catalog";\n' });
+    commitIn(w, 'greet', 'greet edits a', { 'src/a.ts': 'export const a = "greet";\n' });
+    commitIn(w, 'auth', 'auth adds a file', { 'src/auth.ts': 'export const auth = 1;\n' });
+    commitIn(w, 'ui', 'ui adds a file', { 'src/ui.ts': 'export const ui = 1;\n' });
+    const start = rev(w, 'main');
+    const dry = await w.tm(['merge', '--dry-run']);
+    expect(dry.code).toBe(1);
+    expect(rev(w, 'main')).toBe(start);
+    const lines = dry.stdout.trim().split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'catalog: would merge (1 commit), `node tests/run.js` passed',
+      'greet: would stop here: conflicts with catalog in src/a.ts',
+      'auth: would merge (1 commit), `node tests/run.js` passed',
+      'ui: left out (it depends on greet, which would not merge)',
+    ]);
+    expect(lines).toContain('would merge into main: catalog, auth (dry run: nothing moved)');
+    expect(lines).toContain('a real merge would stop at greet; `treemux merge catalog auth` merges the others');
+    expect(lines).toContain(`  cd ${wt(w, 'greet')} && git merge main`);
+    expect(dry.stdout).toMatch(/treemux send greet 'Merge main into your branch, resolve the conflicts in src\/a.ts/);
+    expectNothingHalfMerged(w, ['catalog', 'greet', 'auth', 'ui']);
+
+    const real = await w.tm(['merge']);
+    expect(real.code).toBe(1);
+    const out = real.stdout.trim().split('\n');
+    expect(out[0]).toBe('catalog: merged (1 commit), `node tests/run.js` passed');
+    expect(out[1]).toBe('greet: STOPPED: conflicts with catalog in src/a.ts');
+    expect(out).toContain('stopped at greet: conflicts with catalog in src/a.ts');
+    expect(out).toContain('not tried: auth, ui (after greet in the queue)');
+    expect(out).toContain('main includes only catalog; nothing half-merged was left anywhere');
+    expect(real.stderr).toBe('');
+  });
+});
+
 describe('renames, and other checkouts of base', () => {
   const PAYMENTS = Array.from({ length: 30 }, (_, i) => `export const p${i + 1} = ${i + 1};`).join('\n') + '\n';
   const AGENTS = `  - name: mover
@@ -522,7 +597,7 @@ describe('renames, and other checkouts of base', () => {
     const r = await w.tm(['merge']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('merged into main: mover');
-    expect(r.stdout).toContain('stopped at editor: conflicts with what is merged so far in src/auth/stripe.ts');
+    expect(r.stdout).toContain('stopped at editor: conflicts with mover in src/auth/stripe.ts');
     expectNothingHalfMerged(w, ['mover', 'editor']);
   });
 

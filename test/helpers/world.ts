@@ -2,9 +2,9 @@
 // repository, and a `tm` that runs the built treemux exactly as a user would.
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,9 +29,11 @@ export function makeWorld(): World {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'treemux-e2e-')));
   const socket = `tm-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const home = join(dir, 'home');
-  for (const d of ['home', 'state', 'config', 'tmux']) mkdirSync(join(dir, d), { recursive: true });
+  for (const d of ['home', 'state', 'config', 'tmux', 'bin']) mkdirSync(join(dir, d), { recursive: true });
+  // `treemux` on PATH, as after the README's install: the commands treemux prints then say `treemux`
+  symlinkSync(BIN, join(dir, 'bin', 'treemux'));
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: `${join(dir, 'bin')}${delimiter}${process.env.PATH ?? '/usr/bin:/bin'}`,
     HOME: home,
     XDG_STATE_HOME: join(dir, 'state'),
     XDG_CONFIG_HOME: join(dir, 'config'),

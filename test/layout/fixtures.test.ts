@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLayout } from '../../src/layout/index.js';
 import { fixture, layoutError } from './helpers.js';
+import { treemuxLine } from '../../src/util/invocation.js';
 
 const BAD: Record<string, string> = {
   'bad-syntax.yaml': 'treemux.yaml:6:1: invalid YAML: Missing closing "quote',
@@ -25,7 +26,7 @@ const BAD: Record<string, string> = {
   'bad-version.yaml': 'treemux.yaml:1:10: version: must be 1 (the only layout version treemux knows)',
   'bad-database-kind.yaml':
     'treemux.yaml:3:9: database.kind: must be one of none, sqlite, postgres, mysql, command (got "mongo")',
-  'empty.yaml': 'treemux.yaml: the layout file is empty (it needs at least "version: 1"; `treemux init` writes one)',
+  'empty.yaml': `treemux.yaml: the layout file is empty (it needs at least "version: 1"; \`${treemuxLine(['init'])}\` writes one)`,
   'not-mapping.yaml': 'treemux.yaml:1:1: the layout must be a mapping of keys (version: 1, agents: …), not a list',
 };
 

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LayoutError, loadLayout, parseLayout } from '../../src/layout/index.js';
 import { FIXTURES, layoutError, messageOf } from './helpers.js';
+import { treemuxLine } from '../../src/util/invocation.js';
 
 const v1 = (rest: string) => `version: 1\n${rest}`;
 
 describe('the file as a whole', () => {
   it('refuses an empty file, or one of comments only, in one line', () => {
-    const empty = 'treemux.yaml: the layout file is empty (it needs at least "version: 1"; `treemux init` writes one)';
+    const empty = `treemux.yaml: the layout file is empty (it needs at least "version: 1"; \`${treemuxLine(['init'])}\` writes one)`;
     expect(messageOf('')).toBe(empty);
     expect(messageOf('# just a comment\n\n')).toBe(empty);
   });
@@ -221,9 +222,9 @@ describe('placeholders in the layout', () => {
 describe('loadLayout', () => {
   it('says how to make a missing file', async () => {
     await expect(loadLayout('no/such/treemux.yaml')).rejects.toThrow(
-      new LayoutError('no/such/treemux.yaml', 'not found (run `treemux init` to write one)'),
+      new LayoutError('no/such/treemux.yaml', `not found (run \`${treemuxLine(['init'])}\` to write one)`),
     );
-    await expect(loadLayout('no/such/treemux.yaml')).rejects.toThrow('no/such/treemux.yaml: not found (run `treemux init` to write one)');
+    await expect(loadLayout('no/such/treemux.yaml')).rejects.toThrow(`no/such/treemux.yaml: not found (run \`${treemuxLine(['init'])}\` to write one)`);
   });
 
   it('reads a file and names it in errors as given', async () => {

@@ -1,0 +1,62 @@
+// How the user runs treemux, so that every command line treemux prints for them works verbatim in
+// their own shell: `treemux` when their PATH has this very treemux, else the launcher by absolute
+// path. npm puts `node_modules/.bin` on the PATH of what it runs (npx, npm run), never of the user's
+// shell, so a `treemux` found only there does not count.
+import { existsSync, realpathSync } from 'node:fs';
+import { delimiter, dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The launcher of this installation, by absolute path. */
+export const LAUNCHER = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'treemux.js');
+
+/** The global options the user gave this run that a printed command needs too (set once by cli.ts). */
+const given: { socket?: string } = {};
+
+export function rememberInvocation(opts: { socket?: string }): void {
+  given.socket = opts.socket || undefined;
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+let program: string[] | undefined;
+
+/** `['treemux']` when the user's PATH runs this treemux; else node and the launcher, absolute. */
+export function treemuxProgram(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (program && env === process.env) return program;
+  const ours = realpathOr(LAUNCHER);
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && !dir.endsWith(`${sep}node_modules${sep}.bin`))
+    .map((dir) => join(dir, 'treemux'))
+    .find((file) => existsSync(file));
+  const found = onPath !== undefined && realpathOr(onPath) === ours ? ['treemux'] : [process.execPath, LAUNCHER];
+  if (env === process.env) program = found;
+  return found;
+}
+
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** A word for a POSIX shell: as it is when it needs no quoting, else single-quoted. */
+export function shellWord(word: string): string {
+  return SAFE.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+export function shellLine(words: readonly string[]): string {
+  return words.map(shellWord).join(' ');
+}
+
+/**
+ * A treemux command line for the user to type: `treemux up auth`, with `--socket NAME` when they
+ * gave one on the command line (one from $TREEMUX_SOCKET is in their environment already) and
+ * `-C DIR` when given (to run it from anywhere).
+ */
+export function treemuxLine(args: readonly string[], opts: { dir?: string } = {}): string {
+  const globals = [...(opts.dir ? ['-C', opts.dir] : []), ...(given.socket ? ['--socket', given.socket] : [])];
+  return shellLine([...treemuxProgram(), ...globals, ...args]);
+}
