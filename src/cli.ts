@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { oneLine, UserError } from './util/output.js';
 import { rememberInvocation } from './util/invocation.js';
+import { templatesHelp } from './layout/templates.js';
 
 const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as {
   version: string;
@@ -62,13 +63,15 @@ function build(setCode: (code: number) => void): Command {
   program
     .command('init')
     .description('write a treemux.yaml for this repository')
-    .option('--template <name>', 'template from layouts/ (default: default)')
+    .option('--template <name>', 'one of the templates listed below (default: default)')
     .option('--force', 'overwrite an existing layout file')
+    .addHelpText('after', () => templatesHelp())
     .action(action(async (c) => (await cmd.init()).init(c.optsWithGlobals())));
 
   program
     .command('demo')
     .description('make a throwaway repository with a layout and a stand-in agent, and bring it up')
+    .option('--agent <kind>', 'stand-in (default: pretends, in seconds, for free) or claude (Claude Code, for real)')
     .option('--no-attach', 'do not attach to the session')
     .action(action(async (c) => (await cmd.demo()).demo(c.optsWithGlobals())));
 
@@ -119,9 +122,9 @@ function build(setCode: (code: number) => void): Command {
 
   program
     .command('jump')
-    .description("switch to the agent's window (attach when outside tmux)")
-    .argument('<agent>')
-    .action(action(async (c) => (await cmd.jump()).jump(c.args[0]!, c.optsWithGlobals())));
+    .description("switch to the agent's window (attach when outside tmux); with no agent, to the dashboard")
+    .argument('[agent]', 'an agent (default: the dashboard; `dash` too, unless an agent has that name)')
+    .action(action(async (c) => (await cmd.jump()).jump(c.args[0], c.optsWithGlobals())));
 
   program
     .command('send')

@@ -84,7 +84,7 @@ export function agentActions(ctx: Ctx, quit: () => void): Actions {
             return `${name} finished its run: press s to continue its conversation`;
           }
           const result = await upAgents(ctx, inv, [agent]);
-          return result.failed[0] ? `${name}: ${result.failed[0].reason}` : `${name} restarted`;
+          return result.failed[0] ? `${name}: ${result.failed[0].reason}` : `${name} ${agent.worktree ? 'started again' : 'created'}`;
         }),
       ),
     log: async (name, lines) => readLog(ctx, name, lines),

@@ -1,6 +1,6 @@
 // What every command needs: the repository, the layout, tmux, the state store and an output.
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { openRepo, type Repo } from '../git/index.js';
 import { loadLayout, resolveLayout, type ResolvedLayout } from '../layout/index.js';
 import { StateStore } from '../state/index.js';
@@ -35,10 +35,10 @@ export function layoutPath(repo: Repo, cwd: string, opts: GlobalOptions): string
   return opts.layout ? resolve(cwd, opts.layout) : resolve(repo.root, DEFAULT_LAYOUT);
 }
 
-/** A path as the user should see it in messages: relative to where they are when that is shorter. */
+/** A path as the user should see it in messages: relative to where they are when it is below there, else absolute. */
 export function shown(path: string, cwd: string): string {
   const rel = relative(cwd, path);
-  return rel && rel.length < path.length ? rel : path;
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** For commands a person waits on: say who holds the project's lock when they must wait for it. */
@@ -52,7 +52,7 @@ export async function openContext(opts: GlobalOptions, out: Output = consoleOutp
   if (!existsSync(layoutFile)) {
     throw new UserError(`${shown(layoutFile, cwd)}: not found (run \`${treemuxLine(['init'])}\` to write one)`);
   }
-  const raw = await loadLayout(shown(layoutFile, cwd));
+  const raw = await loadLayout(shown(layoutFile, cwd), layoutFile);
   const base = raw.base ?? (await repo.currentBranch()) ?? 'main';
   const layout = resolveLayout(raw, { repoRoot: repo.root, repoName: repo.name, defaultBase: base }, shown(layoutFile, cwd));
   return {

@@ -7,6 +7,10 @@ export const stateDir = (commonDir: string): string => join(commonDir, 'treemux'
 export const logPath = (commonDir: string, agent: string): string => join(stateDir(commonDir), 'logs', `${agent}.log`);
 /** Claude Code hook events, one JSON object a line */
 export const eventsPath = (commonDir: string, agent: string): string => join(stateDir(commonDir), 'events', `${agent}.jsonl`);
+/** a headless run's raw events, one JSON object a line */
+export const rawLogPath = (commonDir: string, agent: string): string => join(stateDir(commonDir), 'logs', `${agent}.jsonl`);
+/** Everything treemux keeps about one agent's output (what `rm` clears, or moves to the trash). */
+export const agentRecords = (commonDir: string, agent: string): string[] => [logPath(commonDir, agent), rawLogPath(commonDir, agent), eventsPath(commonDir, agent)];
 /** the latest snapshot, written by the watcher that leads */
 export const snapshotPath = (commonDir: string): string => join(stateDir(commonDir), 'status.json');
 

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { StateStore, type RunRecord } from '../state/index.js';
 import { oneLine } from '../util/output.js';
-import { logPath } from './files.js';
+import { logPath, rawLogPath } from './files.js';
 import { emptyFacts, lastLineOf, readEvent, summaryLine, type RunFacts } from './stream.js';
 
-export const rawLogPath = (commonDir: string, agent: string): string => join(commonDir, 'treemux', 'logs', `${agent}.jsonl`);
+export { rawLogPath } from './files.js';
 
 export interface RunnerOptions {
   agent: string;

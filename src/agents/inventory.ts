@@ -19,6 +19,8 @@ export interface AgentView {
   marker?: Marker;
   /** the agent's git worktree, when it exists */
   worktree?: Worktree;
+  /** its git admin dir (`<common>/worktrees/<id>`), when known */
+  adminDir?: string;
   /** the agent's pane in the project's session, when its window exists */
   pane?: PaneRow;
   /** waiting in the queue (max_parallel, start_after) */
@@ -101,6 +103,7 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
       record,
       marker: known?.marker,
       worktree,
+      adminDir: worktree ? adminDirs.get(worktree.path) : undefined,
       pane,
       queued,
       comingUp,

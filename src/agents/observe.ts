@@ -31,7 +31,10 @@ export interface Signals {
 const QUESTION = [
   /Do you want to (proceed|make this edit|create|run|allow)/i,
   /❯\s*1\.\s*Yes/,
-  /^\s*[›❯>]?\s*1\.\s.+\n\s*[›❯>]?\s*2\.\s/m, // a numbered choice list (AskUserQuestion and friends)
+  // a numbered choice list with a selection cursor on one choice (AskUserQuestion and friends); a
+  // plain numbered list (an agent's plan) is not a question
+  /^\s*[›❯]\s*\d\.\s.+\n\s*[›❯]?\s*\d\.\s/m,
+  /^\s*[›❯]?\s*\d\.\s.+\n\s*[›❯]\s*\d\.\s/m,
   /\(y\/n\)\s*$/im,
   /\[y\/N\]\s*$/im,
 ];

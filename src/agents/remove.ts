@@ -1,7 +1,9 @@
 // Remove agents without losing work: refuse a worktree with uncommitted changes or commits not in
 // base unless forced; when forced, save a patch and the untracked files to the trash first. The
 // branch is kept unless it is fully merged and treemux created it.
-import { join } from 'node:path';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { agentRecords } from './files.js';
 import type { WorkState } from '../git/index.js';
 import { oneLine } from '../util/output.js';
 import type { Ctx } from './context.js';
@@ -72,11 +74,23 @@ export async function removeAgent(ctx: Ctx, agent: AgentView, opts: { save: bool
     if (merged && createdBranch) await repo.deleteBranch(branch, { force: true });
     else result.keptBranch = branch;
   }
+  await clearRecords(ctx, agent.name, result.trash);
   await ctx.state.update((s) => {
     delete s.agents[agent.name];
     if (s.queue?.includes(agent.name)) s.queue = s.queue.filter((n) => n !== agent.name);
   });
   return result;
+}
+
+/**
+ * The agent's log, raw events and hook events go with it (a new agent of that name starts with none):
+ * into the trash beside its saved work, else away.
+ */
+async function clearRecords(ctx: Ctx, name: string, trash: string | undefined): Promise<void> {
+  for (const file of agentRecords(ctx.repo.commonDir, name)) {
+    if (trash) await rename(file, join(trash, basename(dirname(file)) === 'events' ? 'events.jsonl' : basename(file))).catch(() => undefined); // none kept
+    await rm(file, { force: true });
+  }
 }
 
 /** Remove several agents; each failure is reported and the rest go on. */

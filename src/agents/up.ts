@@ -15,6 +15,7 @@ import { logPath, tail } from './files.js';
 import { lastLogLine } from './observe.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { treemuxLine } from '../util/invocation.js';
+import { KEY_BINDINGS, SESSION_MARK } from '../tmux/bindings.js';
 import { shown } from './context.js';
 import { agentSpawn, dashSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf, treemuxCommandLine } from './spawn.js';
 
@@ -41,8 +42,9 @@ export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<{ session
     return { sessionId: inv.session.id, dashWindowId: created.windowId };
   }
   const created = await tmux.newSession(layout.session, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } });
-  await tmux.setSessionOption(created.sessionId, '@treemux-project', layout.project);
+  await tmux.setSessionOption(created.sessionId, SESSION_MARK, layout.project);
   await installKeys(ctx);
+  await keysInStatusLine(ctx, created.sessionId).catch(() => undefined); // a hint only
   // Claude Code asks for focus events; it is a server option in tmux 3.3.
   await tmux.setServerOption('focus-events', 'on').catch(() => undefined);
   return { sessionId: created.sessionId, dashWindowId: created.windowId };
@@ -53,16 +55,24 @@ export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<{ session
  * the session option @treemux-project, and keeps the key's old binding for every other session):
  * prefix g: the dashboard; prefix J / K: next / previous window.
  */
-export const KEY_BINDINGS: readonly { key: string; command: string; what: string }[] = [
-  { key: 'g', command: 'select-window -t :=dash', what: 'go to the dashboard window' },
-  { key: 'J', command: 'next-window', what: 'next agent window' },
-  { key: 'K', command: 'previous-window', what: 'previous agent window' },
-];
-
 async function installKeys(ctx: Ctx): Promise<void> {
   for (const b of KEY_BINDINGS) {
-    await ctx.tmux.bindInSessions(b.key, '@treemux-project', b.command).catch((err: unknown) => ctx.out.warn(`key ${b.key}: ${oneLine(err)}`));
+    await ctx.tmux.bindInSessions(b.key, SESSION_MARK, b.command).catch((err: unknown) => ctx.out.warn(`key ${b.key}: ${oneLine(err)}`));
   }
+}
+
+/** The way back to the dashboard, where everyone looks: before the session's status-right. */
+async function keysInStatusLine(ctx: Ctx, sessionId: string): Promise<void> {
+  const hint = '#[dim]prefix g: dashboard · J/K: agents#[default] ';
+  const [right, length] = await Promise.all([ctx.tmux.globalOption('status-right'), ctx.tmux.globalOption('status-right-length')]);
+  await ctx.tmux.setSessionOption(sessionId, 'status-right', hint + right);
+  await ctx.tmux.setSessionOption(sessionId, 'status-right-length', String((Number(length) || 40) + 36));
+}
+
+/** When no treemux session is left on the server, its keys do what they did before. */
+export async function releaseKeys(ctx: Ctx): Promise<void> {
+  if ((await ctx.tmux.sessionsWithOption(SESSION_MARK)) > 0) return;
+  for (const b of KEY_BINDINGS) await ctx.tmux.unbindInSessions(b.key, SESSION_MARK).catch(() => undefined); // the server may be gone with its last session
 }
 
 export interface UpOptions {
@@ -261,11 +271,13 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
   const now = () => ({ name: agent.name, at: Date.now() });
   let pane = agent.pane;
   if (!pane) {
-    const created = await tmux.newWindow(sessionId, agent.name, {
-      ...spawn,
-      windowOptions: { [AGENT_OPTION]: agent.name },
-      paneOptions: { '@treemux-role': 'agent' },
-    });
+    // at the window number the dashboard shows for it (its place in the layout), when that is free
+    const created = await tmux.newWindow(
+      sessionId,
+      agent.name,
+      { ...spawn, windowOptions: { [AGENT_OPTION]: agent.name }, paneOptions: { '@treemux-role': 'agent' } },
+      { index: agent.spec.index },
+    );
     undo.push(() => tmux.killWindow(created.windowId));
     await addPanes(ctx, created.paneId, spec.worktree, agent.name, iso);
     if (!failure) out.info(`${agent.name}: window ${agent.name} ${finished ? 'shows its finished run' : `running ${spec.command}${headless ? ' (headless)' : ''}${session ? ' (resumed)' : ''}`}`);

@@ -22,6 +22,7 @@ import { branchHeads, changedFilesList } from '../git/index.js';
 import { conflictRadar } from './review.js';
 import { violations } from './scope.js';
 import { outcomeOf } from './outcome.js';
+import { SILENT } from '../util/output.js';
 
 /** What a queued agent waits for, as its last line. */
 function queuedLine(agent: AgentView, merged: ReadonlySet<string>): string {
@@ -35,21 +36,45 @@ function lastLineOfText(text: string): string {
   return (lines[lines.length - 1] ?? '').slice(0, 200);
 }
 
+/** Output this soon after the pane changed size is the program redrawing for it, not working. */
+const RESIZE_GRACE_MS = 2000;
+
 interface Memory {
   logSize?: number;
   logGrewAt?: number;
+  /** the pane's size, and when it last changed (a client attached, a split) */
+  size?: string;
+  resizedAt?: number;
   eventsSize?: number;
   hook?: HookEvent;
   screen?: string;
   status?: Status;
   since: number;
   lastLine: string;
-  changed: { count: number | null; at: number; logSize?: number; violations?: string[] };
+  changed: { count: number | null; at: number; logSize?: number; violations?: string[]; stamp?: string };
+}
+
+/** After git state moved (a commit from a shell, a merge), changed files are read again this soon at most. */
+const GIT_CHANGE_MS = 2_000;
+
+/** The change times of the files git touches when the worktree's index, branch or base move. */
+async function gitStamp(files: readonly string[]): Promise<string> {
+  const marks = await Promise.all(files.map((f) => mark(f)));
+  return marks.map((m) => (m ? `${m.mtimeMs}:${m.size}` : '-')).join(',');
 }
 
 /** Turns observations into rows, remembering what it saw before (growth, status changes). */
 export class Observer {
   private memory = new Map<string, Memory>();
+  /** a branch, base or index moved since the caller last asked (see takeGitMoved) */
+  private gitMoved = false;
+
+  /** Whether git state moved since the last call (the conflict radar is then worth computing again). */
+  takeGitMoved(): boolean {
+    const moved = this.gitMoved;
+    this.gitMoved = false;
+    return moved;
+  }
 
   constructor(private ctx: Ctx) {}
 
@@ -59,16 +84,28 @@ export class Observer {
     const merged = new Set(Object.keys(inv.state.merged ?? {}));
     for (const agent of inv.agents) {
       const pane = paneOf(panes, agent.name);
+      if (!agent.worktree && !pane && !agent.queued && !agent.comingUp) {
+        // declared in the layout but not made (or removed): nothing of an earlier one is shown
+        this.memory.delete(agent.name);
+        rows.push(notCreatedRow(agent, now));
+        continue;
+      }
       const mem = this.memory.get(agent.name) ?? { since: now, lastLine: '', changed: { count: null, at: 0 } };
       this.memory.set(agent.name, mem);
 
       const log = await mark(logPath(this.ctx.repo.commonDir, agent.name));
       let changed = false;
+      const size = pane ? `${pane.pane_width}x${pane.pane_height}` : undefined;
+      if (size !== mem.size) {
+        if (mem.size !== undefined) mem.resizedAt = now;
+        mem.size = size;
+      }
+      const redrawing = mem.resizedAt !== undefined && now - mem.resizedAt <= RESIZE_GRACE_MS;
       if (!log && pane && mem.logGrewAt === undefined && pane.window_activity) {
         mem.logGrewAt = Number(pane.window_activity) * 1000; // a window made before logs were kept
       }
       if (log && log.size !== mem.logSize) {
-        mem.logGrewAt = mem.logSize === undefined ? log.mtimeMs : now;
+        if (!redrawing) mem.logGrewAt = mem.logSize === undefined ? log.mtimeMs : now;
         mem.logSize = log.size;
         changed = true;
         mem.lastLine = lastLogLine(await tail(logPath(this.ctx.repo.commonDir, agent.name), 8192)) || mem.lastLine;
@@ -99,7 +136,10 @@ export class Observer {
       }
       if (!mem.lastLine && mem.screen) mem.lastLine = lastMeaningfulLine(mem.screen);
       const active = mem.changed.at === 0 || mem.logSize !== mem.changed.logSize;
-      if (opts.changedFiles && agent.worktree && active && now - mem.changed.at > 30_000) {
+      const stamp = opts.changedFiles && agent.worktree ? await gitStamp(this.ctx.repo.watchFiles(agent.adminDir, agent.spec.branch, agent.spec.base)) : undefined;
+      const gitMoved = stamp !== undefined && stamp !== mem.changed.stamp && now - mem.changed.at > GIT_CHANGE_MS;
+      if (gitMoved && mem.changed.at !== 0) this.gitMoved = true;
+      if (opts.changedFiles && agent.worktree && ((active && now - mem.changed.at > 30_000) || gitMoved)) {
         const lists = await changedFilesList(agent.worktree.path, agent.spec.base).catch(() => null);
         const files = lists ? [...new Set([...lists.committed, ...lists.uncommitted])] : null;
         mem.changed = {
@@ -107,6 +147,7 @@ export class Observer {
           at: now,
           logSize: mem.logSize,
           violations: files ? violations(files, agent.spec).map((v) => v.file) : undefined,
+          stamp,
         };
       }
       rows.push(toRow(agent, status, mem, pane, merged));
@@ -131,6 +172,30 @@ function lastHook(text: string): HookEvent | undefined {
   return undefined;
 }
 
+/** An agent of the layout that does not exist now: `r` (or `treemux up NAME`) makes it. */
+function notCreatedRow(agent: AgentView, now: number): AgentRow {
+  return {
+    name: agent.name,
+    index: agent.spec.index,
+    status: 'stopped',
+    created: false,
+    mode: agent.spec.mode,
+    ok: null,
+    costUsd: null,
+    since: now,
+    branch: agent.spec.branch,
+    base: agent.spec.base,
+    ports: {},
+    database: null,
+    lastLine: '',
+    worktree: agent.spec.worktree,
+    task: agent.spec.task,
+    changedFiles: null,
+    hasWindow: false,
+    exitCode: null,
+  };
+}
+
 function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | undefined, merged: ReadonlySet<string>): AgentRow {
   const record = agent.record;
   const shown: Status = agent.worktree || pane || status === 'queued' || status === 'starting' ? status : 'stopped';
@@ -144,8 +209,10 @@ function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | un
         : null;
   return {
     name: agent.name,
-    index: agent.spec.index,
+    // the number of its tmux window (prefix N goes there too), else its place in the layout
+    index: pane ? Number(pane.window_index) : agent.spec.index,
     status: shown,
+    created: true,
     mode: agent.spec.mode,
     ok: outcomeOf({ mode: agent.spec.mode, status: shown, exitCode, run, failure: record?.failure }),
     costUsd: run?.costUsd ?? null,
@@ -190,6 +257,7 @@ export class Watcher implements Source {
   private radar = new Map<string, { with: string; files: string[] }[]>();
   private radarKey = '';
   private radarAt = 0;
+  private radarDue = false;
   private ticks = 0;
   private busy = false;
   private draining = false;
@@ -333,7 +401,7 @@ export class Watcher implements Source {
     if (holding >= max || !rows.some((r) => r.status === 'queued' && !r.waitingFor?.length)) return;
     this.draining = true;
     this.drainedAt = now;
-    const quiet = { ...this.ctx, out: { print: () => undefined, info: () => undefined, warn: () => undefined } };
+    const quiet = { ...this.ctx, out: SILENT };
     void import('./queue.js')
       .then((q) => q.drainQueue(quiet))
       .catch(() => undefined)
@@ -342,9 +410,14 @@ export class Watcher implements Source {
       });
   }
 
-  /** Predicted conflicts, computed again only when a branch moved (checked every 30 s, one git call). */
+  /**
+   * Predicted conflicts, computed again only when a branch moved: checked every 30 s (one git call),
+   * or within seconds when the observer saw a branch or base move.
+   */
   private async updateRadar(now: number): Promise<void> {
-    if (!this.inv || now - this.radarAt < 30_000) return;
+    if (this.observer.takeGitMoved()) this.radarDue = true;
+    if (!this.inv || (now - this.radarAt < 30_000 && !(this.radarDue && now - this.radarAt >= 3_000))) return;
+    this.radarDue = false;
     this.radarAt = now;
     const heads = await branchHeads(this.ctx.repo.root).catch(() => null);
     if (!heads) return;
@@ -366,20 +439,22 @@ export class Watcher implements Source {
   /** Tell the user, once, when an agent starts waiting for them or finishes its turn. */
   private async notify(control: ControlClient | null, agents: AgentRow[], before: Map<string, Status | undefined>): Promise<void> {
     if (!control || !this.session) return;
-    const news = agents
-      .filter((a) => {
-        const was = before.get(a.name);
-        return was !== undefined && was !== a.status && (a.status === 'waiting' || (was === 'busy' && a.status === 'idle'));
-      })
-      .map((a) => (a.status === 'waiting' ? `${a.name} needs you` : `${a.name} finished its turn`));
+    const news = agents.filter((a) => {
+      const was = before.get(a.name);
+      return was !== undefined && was !== a.status && (a.status === 'waiting' || (was === 'busy' && a.status === 'idle'));
+    });
     if (news.length === 0) return;
-    const text = `treemux: ${news.join('; ')}`;
+    const windowOf = new Map(this.inv?.agents.map((a) => [a.name, a.pane?.window_id]) ?? []);
     const clients = await control
-      .command(['list-clients', '-t', this.session.id, '-F', '#{client_name}\x1f#{client_tty}\x1f#{client_control_mode}'])
+      .command(['list-clients', '-t', this.session.id, '-F', '#{client_name}\x1f#{client_tty}\x1f#{client_control_mode}\x1f#{window_id}'])
       .catch(() => [] as string[]);
     for (const line of clients) {
-      const [name, tty, controlMode] = line.split('\x1f');
+      const [name, tty, controlMode, window] = line.split('\x1f');
       if (!name || controlMode === '1') continue;
+      // a client that shows the agent's window sees it already
+      const told = news.filter((a) => windowOf.get(a.name) !== window).map((a) => (a.status === 'waiting' ? `${a.name} needs you` : `${a.name} finished its turn`));
+      if (told.length === 0) continue;
+      const text = `treemux: ${told.join('; ')}`;
       await control.command(['display-message', '-c', name, '-d', '4000', text.replaceAll('#', '##')]).catch(() => undefined);
       if (tty) await appendFile(tty, '\x07').catch(() => undefined); // the terminal bell
     }

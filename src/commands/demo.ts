@@ -1,16 +1,26 @@
-// treemux demo: a throwaway repository with a small app and a three-agent layout, brought up.
+// treemux demo: a throwaway repository with a small shop app, a seed database, an .env and a
+// three-agent layout, brought up with treemux's stand-in agent (or Claude Code with --agent claude).
 import { mkdtemp, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initRepoWithCommit } from '../git/index.js';
-import { consoleOutput } from '../util/output.js';
-import { DEMO_FILES, demoLayout } from '../demo/app.js';
-import { onPath } from './doctor.js';
-import { treemuxArgv } from '../agents/spawn.js';
+import { consoleOutput, UserError } from '../util/output.js';
+import { DEMO_ENV, DEMO_FILES, DEMO_SEED_PATH, demoLayout, demoSeed } from '../demo/app.js';
+import { shellLine, treemuxLine } from '../util/invocation.js';
 import { up, type UpOptions } from './up.js';
 
-export async function demo(opts: UpOptions): Promise<number> {
+export interface DemoOptions extends UpOptions {
+  /** `stand-in` (default) or `claude` */
+  agent?: string;
+}
+
+/** The first port the demo's agents try for their web server. */
+const DEMO_PORT = 4100;
+
+export async function demo(opts: DemoOptions): Promise<number> {
+  const kind = opts.agent ?? 'stand-in';
+  if (kind !== 'stand-in' && kind !== 'claude') throw new UserError(`--agent must be stand-in or claude, not "${kind}"`, 2);
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'treemux-demo-')));
   const repo = join(dir, 'shop');
   for (const [path, content] of Object.entries(DEMO_FILES)) {
@@ -18,15 +28,29 @@ export async function demo(opts: UpOptions): Promise<number> {
     await writeFile(join(repo, path), content);
   }
   const standIn = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'demo', 'agent.js');
-  const useClaude = onPath('claude');
-  const layout = useClaude ? demoLayout('claude', []) : demoLayout(process.execPath, [standIn]);
+  const layout = kind === 'claude' ? demoLayout('claude', [], DEMO_PORT) : demoLayout(process.execPath, [standIn], DEMO_PORT);
   await writeFile(join(repo, 'treemux.yaml'), layout);
   await initRepoWithCommit(repo, 'shop: a tiny app for the treemux demo');
+  // not committed (ignored), as in a real project: the .env with a secret and the dev database
+  await writeFile(join(repo, '.env'), DEMO_ENV, { mode: 0o600 });
+  await mkdir(join(repo, dirname(DEMO_SEED_PATH)), { recursive: true });
+  await writeFile(join(repo, DEMO_SEED_PATH), demoSeed());
+
   const out = consoleOutput;
-  out.info(`demo repository: ${repo} (agents: ${useClaude ? 'claude' : 'treemux\'s stand-in agent; install Claude Code for the real thing'})`);
-  const socket = opts.socket ? ` --socket ${opts.socket}` : '';
-  const treemux = onPath('treemux') ? 'treemux' : treemuxArgv().join(' ');
-  const removal = `cd ${repo} && ${treemux} down --force${socket} && rm -rf ${dir}`;
+  const tm = (...args: string[]) => treemuxLine(args, { dir: repo });
+  out.info(`demo repository: ${repo}`);
+  out.info(
+    kind === 'claude'
+      ? 'agents: Claude Code (it works on the tasks for real, with your account)'
+      : `agents: treemux's stand-in (it edits, tests and commits in a few seconds; \`${treemuxLine(['demo', '--agent', 'claude'])}\` uses Claude Code)`,
+  );
+  const guide = [
+    'In tmux: prefix g goes to the dashboard, prefix J / K to the next / previous agent window, prefix d detaches',
+    '(the prefix is Ctrl-b unless you changed it). In the dashboard: Enter or 1-9 jumps to an agent, ? lists every key.',
+    `From a shell: ${tm('ls')}   ${tm('conflicts')}   ${tm('merge', '--dry-run')}`,
+  ];
+  for (const line of guide) out.info(line);
+  const removal = `${tm('down', '--force')} && ${shellLine(['rm', '-rf', dir])}`;
   out.info(`when done, remove it with: ${removal}`);
   process.chdir(repo);
   const code = await up([], { ...opts, layout: undefined });

@@ -141,7 +141,7 @@ export async function doctor(opts: GlobalOptions): Promise<number> {
   }
   let layout;
   try {
-    const raw = await loadLayout(shown(file, cwd));
+    const raw = await loadLayout(shown(file, cwd), file);
     const base = raw.base ?? (await repo.currentBranch()) ?? 'main';
     layout = resolveLayout(raw, { repoRoot: repo.root, repoName: repo.name, defaultBase: base }, shown(file, cwd));
     ok(`layout ${shown(file, cwd)}: project ${layout.project}, ${layout.agents.length} agent(s)`);

@@ -4,6 +4,7 @@ import { waitNotice, openContext, shown, type Ctx, type GlobalOptions } from '..
 import { takeInventory } from '../agents/inventory.js';
 import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/remove.js';
 import { UserError } from '../util/output.js';
+import { releaseKeys } from '../agents/up.js';
 
 export interface DownOptions extends GlobalOptions {
   force?: boolean;
@@ -37,6 +38,7 @@ async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {
   }
   if (failed.length === 0 && inv.session) {
     await ctx.tmux.killSession(inv.session.id);
+    await releaseKeys(ctx);
     ctx.out.info(`${ctx.layout.project}: session ${ctx.layout.session} closed`);
   }
   return failed.length > 0 || results.some((r) => r.warnings) ? 1 : 0;

@@ -1,20 +1,33 @@
-// treemux jump AGENT: switch to the agent's window (attach when outside tmux).
+// treemux jump [AGENT]: switch to the agent's window (attach when outside tmux); with no agent, or
+// `dash` when no agent has that name, to the dashboard's window.
 import { openContext, type GlobalOptions } from '../agents/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { UserError } from '../util/output.js';
 import { treemuxLine } from '../util/invocation.js';
 
-export async function jump(name: string, opts: GlobalOptions): Promise<number> {
+export async function jump(name: string | undefined, opts: GlobalOptions): Promise<number> {
   const ctx = await openContext(opts);
   const inv = await takeInventory(ctx);
-  const [agent] = pick(inv, [name]);
-  if (!agent?.pane || !inv.session) {
-    throw new UserError(`${name} has no window (status ${agent?.status ?? 'stopped'}): run \`${treemuxLine(['up', name])}\``);
+  const toDash = name === undefined || (name === 'dash' && !inv.agents.some((a) => a.name === 'dash'));
+  let windowId: string;
+  let what: string;
+  if (toDash) {
+    const dash = inv.panes.find((p) => p['@treemux-role'] === 'dash');
+    if (!dash || !inv.session) throw new UserError(`${ctx.layout.project} has no dashboard window: run \`${treemuxLine(['up'])}\``);
+    windowId = dash.window_id;
+    what = 'the dashboard';
+  } else {
+    const [agent] = pick(inv, [name]);
+    if (!agent?.pane || !inv.session) {
+      throw new UserError(`${name} has no window (status ${agent?.status ?? 'stopped'}): run \`${treemuxLine(['up', name])}\``);
+    }
+    windowId = agent.pane.window_id;
+    what = name;
   }
-  await ctx.tmux.selectWindow(agent.pane.window_id);
-  const shown = await ctx.tmux.show(inv.session.id, agent.pane.window_id, {
+  await ctx.tmux.selectWindow(windowId);
+  const shown = await ctx.tmux.show(inv.session!.id, windowId, {
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
   });
-  if (shown === 'no-terminal') ctx.out.info(`selected ${name}; attach with: ${ctx.tmux.attachHint(ctx.layout.session)}`);
+  if (shown === 'no-terminal') ctx.out.info(`selected ${what}; attach with: ${ctx.tmux.attachHint(ctx.layout.session)}`);
   return 0;
 }

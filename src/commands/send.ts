@@ -29,10 +29,13 @@ export async function send(words: string[], opts: SendOptions): Promise<number> 
       text = rest.join(' ');
     }
     if (text.length === 0) throw new UserError('nothing to send: give the text after the agent name');
+    const typed: string[] = [];
     for (const agent of targets) {
       const how = await sendTo(ctx, inv, agent, text);
       if (how === 'continued') ctx.out.info(`${agent.name}: continuing its conversation in a new headless run`);
+      else typed.push(agent.name);
     }
+    if (typed.length) ctx.out.info(`sent to ${typed.join(', ')} (${text.length} character${text.length === 1 ? '' : 's'} and Enter)`);
     return 0;
   };
   return headless ? ctx.state.exclusive(go, waitNotice(ctx)) : go();

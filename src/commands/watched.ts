@@ -3,12 +3,15 @@ import { agentActions } from '../agents/actions.js';
 import { openContext, type GlobalOptions } from '../agents/context.js';
 import { Watcher } from '../agents/watch.js';
 import type { Actions, Source } from '../ui/model.js';
+import { SILENT } from '../util/output.js';
 
 export async function runWatchedUi(
   opts: GlobalOptions,
   render: (source: Source, actions: Actions) => { waitUntilExit(): Promise<void> },
 ): Promise<number> {
-  const ctx = await openContext(opts);
+  // nothing may write to the terminal the UI draws on (Ink could not erase such lines): what the
+  // actions do is said in the UI's own message line
+  const ctx = await openContext(opts, SILENT);
   const watcher = new Watcher(ctx);
   await watcher.start();
   const stop = async () => {

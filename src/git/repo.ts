@@ -238,6 +238,17 @@ export class Repo {
     return map;
   }
 
+  /**
+   * Files whose change times move when a worktree's index, its branch or base move (a commit, an add,
+   * a merge, a checkout), so that a watcher can notice with a stat instead of running git: the
+   * worktree's index and HEAD, the loose refs of branch and base, and packed-refs.
+   */
+  watchFiles(adminDir: string | undefined, branch: string, base: string): string[] {
+    const files = [path.join(this.commonDir, 'packed-refs'), ...[branch, base].map((b) => path.join(this.commonDir, 'refs', 'heads', ...b.split('/')))];
+    if (adminDir) files.push(path.join(adminDir, 'index'), path.join(adminDir, 'HEAD'));
+    return files;
+  }
+
   /** How many files the worktree changed against base: committed since the merge base, or not committed. */
   async changedFiles(worktreePath: string, base: string): Promise<number> {
     const [committed, status] = await Promise.all([

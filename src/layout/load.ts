@@ -58,11 +58,14 @@ export function parseLayout(text: string, file: string): Layout {
   return result.layout;
 }
 
-/** Read and parse a layout file; a missing file says how to make one. */
-export async function loadLayout(file: string): Promise<Layout> {
+/**
+ * Read and parse a layout file; a missing file says how to make one. `file` is the name messages use;
+ * `path` (default: `file`) where it is read from.
+ */
+export async function loadLayout(file: string, path = file): Promise<Layout> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new LayoutError(file, `not found (run \`${treemuxLine(['init'])}\` to write one)`);

@@ -104,6 +104,12 @@ export class Tmux {
     }
   }
 
+  /** How many sessions have the user option `option` set (0 when no server runs). */
+  async sessionsWithOption(option: string): Promise<number> {
+    const out = await this.run(['list-sessions', '-F', `#{${option}}`]).catch(() => '');
+    return out.split('\n').filter((l) => l.trim() !== '').length;
+  }
+
   async findSession(name: string): Promise<SessionInfo | null> {
     return (await this.listSessions()).find((s) => s.name === name) ?? null;
   }
@@ -134,12 +140,20 @@ export class Tmux {
 
   // ---- windows and panes ------------------------------------------------------------------------
 
-  /** New window at the end of the session, not selected, running `spawn` (remain-on-exit on). */
-  async newWindow(sessionId: string, name: string, spawn: Spawn): Promise<Created> {
-    const out = await this.run([
-      'new-window', '-d', '-t', `${sessionId}:`, '-n', literal(name), '-c', cwdArg(spawn.cwd),
-      '-P', '-F', formatOf(CREATED_FIELDS), '--', ...PLACEHOLDER,
-    ]);
+  /**
+   * New window, not selected, running `spawn` (remain-on-exit on): at window number `index` when that
+   * is free, else at the first free number.
+   */
+  async newWindow(sessionId: string, name: string, spawn: Spawn, opts: { index?: number } = {}): Promise<Created> {
+    const create = (target: string) =>
+      this.run(['new-window', '-d', '-t', target, '-n', literal(name), '-c', cwdArg(spawn.cwd), '-P', '-F', formatOf(CREATED_FIELDS), '--', ...PLACEHOLDER]);
+    let out;
+    try {
+      out = await create(`${sessionId}:${opts.index ?? ''}`);
+    } catch (err) {
+      if (opts.index === undefined || !/index \d+ in use/.test(String((err as Error).message))) throw err;
+      out = await create(`${sessionId}:`);
+    }
     const created = this.created(out);
     try {
       await this.startIn(created, spawn);
@@ -152,7 +166,7 @@ export class Tmux {
 
   /** Restart the program of a (dead or alive) pane. */
   async respawnPane(paneId: string, spawn: Spawn): Promise<void> {
-    await this.run([...(await this.logArgs(paneId, spawn)), 'respawn-pane', '-k', '-t', paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '--', ...direct(spawn.command)]);
+    await this.run(['respawn-pane', '-k', '-t', paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '--', ...direct(spawn.command), ...(await this.logArgs(paneId, spawn))]);
   }
 
   async killWindow(windowId: string): Promise<void> {
@@ -193,6 +207,11 @@ export class Tmux {
     await this.run(['set-option', '-t', sessionId, name, value]);
   }
 
+  /** A global session option's value ('' when unset). */
+  async globalOption(name: string): Promise<string> {
+    return this.run(['show-options', '-g', '-v', name]).catch(() => '');
+  }
+
   async setServerOption(name: string, value: string): Promise<void> {
     await this.run(['set-option', '-s', name, value]);
   }
@@ -221,18 +240,16 @@ export class Tmux {
   }
 
   /**
-   * Append everything the pane prints to `file` (tmux pipe-pane; `-o` keeps an existing pipe, so
-   * calling it again is harmless). The path is ours and is single-quoted for the shell tmux uses.
+   * THEN and the pipe-pane command that appends everything the pane prints to `spawn.log` (nothing
+   * without one). It follows respawn-pane in the same tmux call: tmux reads the new program's output
+   * only after the whole call, so not a byte is missed, even of a program that ends at once; and a
+   * pipe-pane with a command replaces the pane's old pipe (which a dead pane keeps, closed). The path
+   * is ours and is single-quoted for the shell tmux uses.
    */
-  async pipeToFile(paneId: string, file: string): Promise<void> {
-    await this.run(await this.logArgs(paneId, { log: file }));
-  }
-
-  /** The pipe-pane command (and THEN) that starts a pane's log, or nothing without `spawn.log`. */
   private async logArgs(paneId: string, spawn: Pick<Spawn, 'log'>): Promise<Arg[]> {
     if (!spawn.log) return [];
     await mkdir(dirname(spawn.log), { recursive: true });
-    return ['pipe-pane', '-o', '-t', paneId, `exec cat >> ${shellQuote(spawn.log)}`, THEN];
+    return [THEN, 'pipe-pane', '-t', paneId, `exec cat >> ${shellQuote(spawn.log)}`];
   }
 
   /** A new pane beside `paneId` running `spawn` directly; returns its id. */
@@ -259,10 +276,22 @@ export class Tmux {
    */
   async bindInSessions(key: string, option: string, command: string): Promise<void> {
     const previous = await this.boundCommand('prefix', key);
-    if (previous?.includes(option)) return; // ours already
+    if (previous?.includes(`#{${option}}`)) return; // ours already
     const args = ['bind-key', '-T', 'prefix', key, 'if-shell', '-F', `#{${option}}`, command];
     if (previous) args.push(previous);
-    await this.run(args);
+    // what the key did before, kept on the server, so that unbindInSessions can give it back
+    await this.run(['set-option', '-s', savedKeyOption(key), previous ?? NOTHING_BOUND, THEN, ...args]);
+  }
+
+  /** Give KEY back what it did before bindInSessions (when the last session that used it is gone). */
+  async unbindInSessions(key: string, option: string): Promise<void> {
+    const current = await this.boundCommand('prefix', key);
+    if (!current?.includes(`#{${option}}`)) return; // not ours (any more)
+    const saved = await this.run(['show-options', '-s', '-v', savedKeyOption(key)]).catch(() => NOTHING_BOUND);
+    if (saved === NOTHING_BOUND || saved === '') await this.run(['unbind-key', '-T', 'prefix', key]);
+    // the saved text is tmux's own listing of the command: tmux parses it back as a config line
+    else await this.run(['source-file', '-'], `bind-key -T prefix ${key} ${saved}\n`);
+    await this.run(['set-option', '-s', '-u', savedKeyOption(key)]).catch(() => undefined);
   }
 
   async socketPath(sessionId: string): Promise<string> {
@@ -336,8 +365,8 @@ export class Tmux {
     await this.run([
       ...options,
       'set-option', '-w', '-t', created.windowId, 'remain-on-exit', spawn.remainOnExit === false ? 'off' : 'on', THEN,
-      ...(await this.logArgs(created.paneId, spawn)),
       'respawn-pane', '-k', '-t', created.paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '--', ...direct(spawn.command),
+      ...(await this.logArgs(created.paneId, spawn)),
     ]);
   }
 
@@ -350,6 +379,9 @@ export class Tmux {
     }
   }
 }
+
+const NOTHING_BOUND = '-';
+const savedKeyOption = (key: string) => `@treemux-saved-key-${key.replace(/[^A-Za-z0-9]/g, (c) => c.charCodeAt(0).toString(16))}`;
 
 /** Single-quote a string for sh. */
 export function shellQuote(s: string): string {

@@ -35,6 +35,8 @@ export const PANE_FIELDS = [
   'window_activity',
   'pane_id',
   'pane_index',
+  'pane_width',
+  'pane_height',
   'pane_dead',
   'pane_dead_status',
   'pane_pid',

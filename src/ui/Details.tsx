@@ -5,7 +5,7 @@ import { costText, duration, portsText, wrapText } from './format.js';
 import type { AgentRow } from './model.js';
 import { StatusBadge } from './Table.js';
 
-const LABEL_WIDTH = 10;
+const LABEL_WIDTH = 12;
 const TASK_LINES = 3;
 
 export function Details({ row, width, now }: { row: AgentRow | undefined; width: number; now: number }): JSX.Element {
@@ -17,7 +17,7 @@ export function Details({ row, width, now }: { row: AgentRow | undefined; width:
       <Text wrap="truncate-end">
         <Text bold>{`${row.index} ${row.name}  `}</Text>
         <StatusBadge row={row} />
-        <Text dimColor>{` for ${duration(now - row.since)}${row.hasWindow ? '' : ' · no window'}`}</Text>
+        <Text dimColor>{row.created ? ` for ${duration(now - row.since)}${row.hasWindow ? '' : ' · no window'}` : ' · in the layout only: r creates it'}</Text>
       </Text>
       <Field label="worktree" value={row.worktree || '-'} />
       <Field label="branch" value={`${row.branch} → ${row.base}`} />

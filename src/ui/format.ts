@@ -20,10 +20,11 @@ export const STATUS_STYLE: Readonly<Record<Status, StatusStyle>> = {
   stopped: { symbol: '■', dim: true },
 };
 
-type StatusFields = Pick<AgentRow, 'status' | 'exitCode'> & Partial<Pick<AgentRow, 'ok' | 'costUsd'>>;
+type StatusFields = Pick<AgentRow, 'status' | 'exitCode'> & Partial<Pick<AgentRow, 'ok' | 'costUsd' | 'created'>>;
 
 /** The status's style; an agent that exited having done its work well shows ✓ instead of ✗. */
 export function statusStyle(row: StatusFields): StatusStyle {
+  if (row.created === false) return { symbol: '·', dim: true };
   if (row.status === 'exited' && row.ok === true) return { symbol: '✓', color: 'green' };
   return STATUS_STYLE[row.status];
 }
@@ -35,6 +36,7 @@ export function costText(usd: number): string {
 
 /** `! waiting`, `✗ exited 1`, `✓ exited $0.0125` (a finished headless run shows its cost) */
 export function statusText(row: StatusFields): string {
+  if (row.created === false) return `${statusStyle(row).symbol} not created`;
   let text = `${statusStyle(row).symbol} ${row.status}`;
   if (row.status === 'exited' && row.exitCode !== null && row.exitCode !== 0) text += ` ${row.exitCode}`;
   if (row.status === 'exited' && row.costUsd !== null && row.costUsd !== undefined) text += ` ${costText(row.costUsd)}`;
@@ -80,7 +82,7 @@ export interface HeaderPart {
 
 /** `shop — 5 agents · 2 need you · 1 busy` as styled parts (the first is the project). */
 export function headerParts(project: string, rows: readonly AgentRow[]): HeaderPart[] {
-  const count = (s: Status) => rows.filter((r) => r.status === s).length;
+  const count = (s: Status) => rows.filter((r) => r.status === s && r.created !== false).length;
   const parts: HeaderPart[] = [
     { text: project, tone: 'project' },
     { text: `${rows.length} agent${rows.length === 1 ? '' : 's'}`, tone: 'plain' },
@@ -91,6 +93,8 @@ export function headerParts(project: string, rows: readonly AgentRow[]): HeaderP
     const n = count(s);
     if (n > 0) parts.push({ text: `${n} ${s}`, tone: 'plain' });
   }
+  const notMade = rows.filter((r) => r.created === false).length;
+  if (notMade > 0) parts.push({ text: `${notMade} not created`, tone: 'plain' });
   const cost = totalCost(rows);
   if (cost !== null) parts.push({ text: `${costText(cost)} spent`, tone: 'plain' });
   return parts;
@@ -175,7 +179,7 @@ export function cellText(id: ColumnId, row: AgentRow, now: number): string {
     case 'branch': return row.branch;
     case 'ports': return portsText(row.ports) || '-';
     case 'database': return row.database ?? '-';
-    case 'time': return duration(now - row.since);
+    case 'time': return row.created === false ? '-' : duration(now - row.since);
     case 'last': return row.lastLine;
   }
 }

@@ -5,9 +5,11 @@ import type { Status } from '../agents/status.js';
 
 export interface AgentRow {
   name: string;
-  /** 1-based position in the layout (the number key that jumps to it) */
+  /** the number of its tmux window, else its 1-based place in the layout (the number key that jumps to it) */
   index: number;
   status: Status;
+  /** false: declared in the layout, not made (status `stopped`); `r` makes it */
+  created: boolean;
   mode: 'interactive' | 'headless';
   /** how its work went, once known (a headless result, an exit status); null before */
   ok: boolean | null;

@@ -134,7 +134,9 @@ export function dashReducer(state: DashState, action: DashAction): DashState {
         : state;
     case 'startRemove':
       return withSelected((row) =>
-        run({ ...state, dialog: { kind: 'remove', target: row.name, phase: 'checking', blocker: null, value: '' } }, { kind: 'checkRemoval', name: row.name }),
+        row.created
+          ? run({ ...state, dialog: { kind: 'remove', target: row.name, phase: 'checking', blocker: null, value: '' } }, { kind: 'checkRemoval', name: row.name })
+          : say(state, `${row.name} is not created, only declared in the layout file: delete it there to drop it`),
       );
     case 'removalChecked':
       if (dialog.kind !== 'remove' || dialog.target !== action.name || dialog.phase !== 'checking') return state;
@@ -159,9 +161,9 @@ export function dashReducer(state: DashState, action: DashAction): DashState {
       return dialog.kind === 'log' ? { ...state, dialog: NONE } : state;
     case 'restartSelected':
       return withSelected((row) =>
-        row.status === 'exited'
-          ? run(say(state, `restarting ${row.name}…`), { kind: 'restart', name: row.name })
-          : say(state, `${row.name} is ${row.status}: only an exited agent can be restarted`),
+        row.status === 'exited' || row.status === 'stopped'
+          ? run(say(state, `${row.created ? 'restarting' : 'creating'} ${row.name}…`), { kind: 'restart', name: row.name })
+          : say(state, `${row.name} is ${row.status}: only an exited or stopped agent can be restarted`),
       );
     case 'quit':
       return run(state, { kind: 'quit' });

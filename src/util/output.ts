@@ -14,6 +14,9 @@ export const consoleOutput: Output = {
   warn: (line) => process.stderr.write(`treemux: ${line}\n`),
 };
 
+/** Says nothing (a full-screen UI, a watcher in the background). */
+export const SILENT: Output = { print: () => undefined, info: () => undefined, warn: () => undefined };
+
 /** An error whose message is meant for the user as it is: printed as one line, exit status 1. */
 export class UserError extends Error {
   constructor(message: string, readonly exitCode = 1) {

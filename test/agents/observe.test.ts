@@ -42,6 +42,9 @@ describe('showsQuestion', () => {
   it('finds Claude\'s permission question and numbered choices at the bottom', () => {
     expect(showsQuestion(PERMISSION)).toBe(true);
     expect(showsQuestion('Which one?\n › 1. Postgres\n   2. SQLite\n')).toBe(true);
+    expect(showsQuestion('Which one?\n   1. Postgres\n ❯ 2. SQLite\n')).toBe(true);
+    // an agent's plan is a numbered list with no cursor: not a question
+    expect(showsQuestion('● Plan\n  1. keep a table of codes\n  2. apply them in total()\n  3. tests\n')).toBe(false);
     expect(showsQuestion('Continue? [y/N] ')).toBe(true);
     expect(showsQuestion('⏺ Done.\n╭──╮\n│ > │\n╰──╯\n')).toBe(false);
   });

@@ -59,7 +59,7 @@ describe('outcomeOf and holdsSlot', () => {
 });
 
 const r = (name: string, over: Partial<AgentRow>): AgentRow => ({
-  name, index: 1, status: 'busy', mode: 'headless', ok: null, costUsd: null, since: 0, branch: `feature/${name}`, base: 'main',
+  name, index: 1, status: 'busy', created: true, mode: 'headless', ok: null, costUsd: null, since: 0, branch: `feature/${name}`, base: 'main',
   ports: {}, database: null, lastLine: '', worktree: `/w/${name}`, task: '', changedFiles: null, hasWindow: true, exitCode: null, ...over,
 });
 

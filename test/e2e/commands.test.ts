@@ -120,7 +120,6 @@ describe('bad input is one clear line and makes nothing', () => {
 
 describe('demo', () => {
   it('makes a throwaway repo with three agents, brings it up, and says how to remove it', async () => {
-    // no claude on this PATH: the stand-in agent is used
     const env = { ...w.env, PATH: '/usr/bin:/bin', TMPDIR: w.dir };
     const { execa } = await import('execa');
     const r = await execa(process.execPath, [join(process.cwd(), 'bin', 'treemux.js'), 'demo', '--no-attach'], {
@@ -137,9 +136,9 @@ describe('demo', () => {
     expect(repo).toBeDefined();
     expect(repo!.startsWith(w.dir)).toBe(true);
     const windows = () => w.tmux(['list-windows', '-t', '=shop', '-F', '#{window_name}']).split('\n').filter(Boolean);
-    expect(windows()).toEqual(['dash', 'cart', 'auth', 'docs']);
+    expect(windows()).toEqual(['dash', 'cart', 'catalog', 'auth']);
     await waitFor(() => w.screen('shop:cart').includes('treemux demo agent'), 'the stand-in agent', () => w.screen('shop:cart'));
-    expect(readFileSync(join(repo!, '..', 'shop-cart', 'CLAUDE.local.md'), 'utf8')).toContain('discount code');
+    expect(readFileSync(join(repo!, '..', 'shop-cart', 'CLAUDE.local.md'), 'utf8')).toContain('discount codes');
     // the printed removal command works as printed
     const removed = await execa('sh', ['-c', removal!], { env, extendEnv: false, reject: false });
     expect(removed.exitCode, String(removed.stderr)).toBe(0);

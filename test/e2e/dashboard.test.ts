@@ -68,6 +68,41 @@ describe('dashboard and sidebar', () => {
     await waitFor(() => clientOn().includes(order[2]!), `the client on ${order[2]}`, () => `${clientOn().join(',')}\n${dash!.text()}`);
   });
 
+  it('n adds an agent: the new row, and the header once (nothing the action prints lands on the screen)', async () => {
+    dash!.write('n');
+    await dash!.waitFor((t) => t.includes('name'), 'the new-agent form');
+    // a key at a time, each once the screen shows it (Ink reads one chunk as one key press)
+    dash!.write('a6');
+    await dash!.waitFor((t) => t.includes('name: a6'), 'the name typed');
+    dash!.write(KEYS.enter);
+    await dash!.waitFor((t) => /task: *$/m.test(t), 'the task step');
+    dash!.write('task six');
+    await dash!.waitFor((t) => t.includes('task six'), 'the task typed');
+    dash!.write(KEYS.enter);
+    await dash!.waitFor((t) => /\ba6\b/.test(t) && t.includes('6 agents'), 'the new row');
+    const headers = dash!.lines().filter((l) => l.startsWith('app — '));
+    expect(headers, dash!.text()).toHaveLength(1);
+    expect(dash!.text()).not.toMatch(/worktree .* on feature\/a6/); // up's progress lines stay out
+  });
+
+  it('an agent of the layout removed from a shell shows as not created, as ls says; x on it says so', async () => {
+    expect((await w.tm(['rm', 'a2'])).code).toBe(0);
+    await dash!.waitFor((t) => /a2 +· not created/.test(t), 'a2 not created');
+    expect((await agent('a2')).status).toBe('stopped');
+    expect(JSON.parse((await w.tm(['ls', '--json'])).stdout).agents.find((a: { name: string }) => a.name === 'a2').created).toBe(false);
+    const selected = () => /› *\d+ +(\S+)/.exec(dash!.text())?.[1];
+    // move the selection to a2: up to the top, then down (each key once its move is on screen)
+    for (const key of [...Array(7).fill(KEYS.up), ...Array(7).fill(KEYS.down)] as string[]) {
+      if (selected() === 'a2') break;
+      const before = selected();
+      dash!.write(key);
+      await dash!.waitFor(() => selected() !== before, 'the selection to move', 1_000).catch(() => undefined); // at the top or bottom it stays
+    }
+    expect(selected(), dash!.text()).toBe('a2');
+    dash!.write('x');
+    await dash!.waitFor((t) => t.includes('a2 is not created, only declared in the layout file'), 'the message');
+  });
+
   it('q quits, and the agents keep running', async () => {
     dash!.write('q');
     expect(await dash!.exited).toBe(0);

@@ -64,7 +64,7 @@ export function headless(agents: string, opts: HeadlessOptions = {}): H {
   const w = makeWorld();
   makeAppRepo(w);
   const bin = join(w.dir, 'bin');
-  mkdirSync(bin);
+  mkdirSync(bin, { recursive: true });
   const gates = join(w.dir, 'gates');
   mkdirSync(gates);
   const calls = join(w.dir, 'calls.jsonl');

@@ -253,10 +253,10 @@ describe('Dashboard', () => {
     await ui.sees('AGENT');
   });
 
-  it('r restarts only an exited agent', async () => {
+  it('r restarts only an exited or stopped agent', async () => {
     const { ui, actions } = await dash();
     ui.press('r');
-    await ui.sees('only an exited agent can be restarted');
+    await ui.sees('only an exited or stopped agent can be restarted');
     expect(actions.calls).toEqual([]);
     ui.press('j');
     ui.press('j');
@@ -267,12 +267,15 @@ describe('Dashboard', () => {
     await vi.waitFor(() => expect(actions.calls).toEqual([['restart', 'pay']]), { interval: 5 });
   });
 
-  it('? lists every key of the KEYS table; Esc, ? and q close it', async () => {
+  it('? lists every key of the KEYS table, and tmux\'s keys back to the dashboard; Esc, ? and q close it', async () => {
     const { ui, actions } = await dash();
     for (const close of [KEY.esc, '?', 'q']) {
       ui.press('?');
       await ui.sees('treemux keys');
       for (const c of COMMANDS) expect(ui.frame()).toContain(KEYS[c].description);
+      expect(ui.frame()).toContain('In any treemux window (tmux)');
+      expect(ui.frame()).toMatch(/prefix g +go to the dashboard window/);
+      expect(ui.frame()).toMatch(/prefix J\/K +next \/ previous agent window/);
       ui.press(close);
       await ui.gone('treemux keys');
       await ui.sees('AGENT');

@@ -9,6 +9,7 @@ export function row(name: string, index: number, over: Partial<AgentRow> = {}): 
     name,
     index,
     status: 'idle',
+    created: true,
     mode: 'interactive',
     ok: null,
     costUsd: null,

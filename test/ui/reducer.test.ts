@@ -217,13 +217,25 @@ describe('dashReducer', () => {
     expect(reduce(short, { type: 'scrollLog', delta: -5, height: 10 })).toBe(short);
   });
 
-  it('restartSelected restarts an exited agent only', () => {
+  it('restartSelected restarts an exited or stopped agent only', () => {
     const s = reduce(start('pay'), { type: 'restartSelected' });
     expect(s.effects).toEqual([{ kind: 'restart', name: 'pay' }]);
     expect(s.message?.text).toBe('restarting pay…');
     const busy = reduce(start('auth'), { type: 'restartSelected' });
     expect(busy.effects).toEqual([]);
-    expect(busy.message?.text).toBe('auth is busy: only an exited agent can be restarted');
+    expect(busy.message?.text).toBe('auth is busy: only an exited or stopped agent can be restarted');
+  });
+
+  it('an agent of the layout that is not created: r creates it, x says how to drop it', () => {
+    const rows = base().map((r) => (r.name === 'api' ? { ...r, status: 'stopped' as const, created: false, hasWindow: false } : r));
+    const s = initialDashState(snap(rows), 'api');
+    const r = reduce(s, { type: 'restartSelected' });
+    expect(r.effects).toEqual([{ kind: 'restart', name: 'api' }]);
+    expect(r.message?.text).toBe('creating api…');
+    const x = reduce(s, { type: 'startRemove' });
+    expect(x.effects).toEqual([]);
+    expect(x.dialog).toEqual({ kind: 'none' });
+    expect(x.message?.text).toBe('api is not created, only declared in the layout file: delete it there to drop it');
   });
 
   it('quit queues quit', () => {
