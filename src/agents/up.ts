@@ -41,7 +41,9 @@ export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<{ session
     const created = await tmux.newWindow(inv.session.id, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } });
     return { sessionId: inv.session.id, dashWindowId: created.windowId };
   }
-  const created = await tmux.newSession(layout.session, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } });
+  // made at the size of the terminal it is started from (it will likely be shown there), minus tmux's status line
+  const term = process.stdout.isTTY && process.stdout.columns && process.stdout.rows ? { width: process.stdout.columns, height: Math.max(2, process.stdout.rows - 1) } : undefined;
+  const created = await tmux.newSession(layout.session, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } }, term);
   await tmux.setSessionOption(created.sessionId, SESSION_MARK, layout.project);
   await installKeys(ctx);
   await keysInStatusLine(ctx, created.sessionId).catch(() => undefined); // a hint only

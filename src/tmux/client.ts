@@ -115,9 +115,14 @@ export class Tmux {
   }
 
   /** New detached session whose first window runs `spawn`, with remain-on-exit set before it starts. */
-  async newSession(name: string, windowName: string, spawn: Spawn): Promise<Created> {
+  /**
+   * `size`: the terminal that will show it, so that its windows (detached until then) are made that
+   * big instead of 80x24 (tmux keeps it as the session's default-size).
+   */
+  async newSession(name: string, windowName: string, spawn: Spawn, size?: { width: number; height: number }): Promise<Created> {
     const out = await this.run([
       'new-session', '-d', '-s', literal(name), '-n', literal(windowName), '-c', cwdArg(spawn.cwd),
+      ...(size ? ['-x', String(size.width), '-y', String(size.height)] : []),
       '-P', '-F', formatOf(CREATED_FIELDS), '--', ...PLACEHOLDER,
     ]);
     const created = this.created(out);
