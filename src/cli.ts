@@ -50,9 +50,10 @@ function build(setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined })
     .hook('preSubcommand', (command) => {
-      const opts = command.opts<{ C?: string; socket?: string }>();
-      rememberInvocation({ socket: opts.socket });
+      const opts = command.opts<{ C?: string; socket?: string; layout?: string }>();
       if (opts.C) changeDirectory(opts.C);
+      rememberInvocation({ socket: opts.socket, layout: opts.layout }); // --layout is relative to -C's folder
+
     });
 
   const action = (run: Run) =>

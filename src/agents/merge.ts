@@ -7,7 +7,7 @@
 // failed and those that depend on it), so that it tells about every agent in one go.
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { addDetachedWorktree, advanceBranch, aheadCount, checkoutChanges, commitOf, committedFilesList, fastForward, filesBetween, mergeInto } from '../git/index.js';
+import { addDetachedWorktree, advanceBranch, aheadCount, branchFiles, checkoutChanges, commitOf, fastForward, filesBetween, mergeInto, resetScratch } from '../git/index.js';
 import { expand } from '../layout/index.js';
 import { UserError } from '../util/output.js';
 import type { Ctx } from './context.js';
@@ -23,7 +23,9 @@ export type MergeStepResult =
   | { agent: string; kind: 'test-failed'; commits: number; test: string; exit: string; lines: string[] }
   | { agent: string; kind: 'failed'; commits: number; error: string }
   /** a dry run leaves out an agent whose dependency could not be merged */
-  | { agent: string; kind: 'skipped'; because: string };
+  | { agent: string; kind: 'skipped'; because: string }
+  /** it has no commits ahead of base */
+  | { agent: string; kind: 'nothing' };
 
 export type Failure = Extract<MergeStepResult, { kind: 'conflict' | 'test-failed' | 'failed' }>;
 
@@ -38,6 +40,8 @@ export interface MergeOutcome {
   skipped: string[];
   /** agents after the stop that were not tried (a real merge) */
   notTried: string[];
+  /** a dry run: why a real merge would refuse to start now (the checkout of base is not ready) */
+  refusal?: string;
   base: string;
   from: string;
   to: string;
@@ -76,15 +80,25 @@ export async function mergeQueue(
   const order = dependencyOrder(agents);
 
   // wherever base is checked out (the main checkout or a linked worktree), it moves with its files,
-  // and only when its tracked files are clean: moving the branch under a checkout would make its
-  // files look like changes
+  // and only when its tracked files are clean (moving the branch under a checkout would make its files
+  // look like changes) and no file the agents bring in would overwrite an untracked one there
   const checkout = (await repo.listWorktrees()).find((w) => w.branch === base && !w.bare);
   const where = checkout?.main ? 'the main checkout' : `the checkout at ${checkout?.path}`;
-  const untracked = checkout && !opts.dryRun ? await refuseDirty(checkout.path, where, base) : [];
+  const files = new Map<string, string[]>();
+  for (const agent of order) files.set(agent.name, await branchFiles(repo.root, base, agent.spec.branch).catch(() => [] as string[]));
+  let refusal: string | undefined;
+  if (checkout) {
+    try {
+      await refuseDirty(checkout.path, where, base, [...files.values()].flat());
+    } catch (err) {
+      if (!opts.dryRun) throw err;
+      refusal = (err as Error).message;
+    }
+  }
 
   const integration = join(stateDir(repo.commonDir), `merge-${process.pid}-${Date.now()}`);
   await addDetachedWorktree(repo.root, integration, from);
-  const outcome: MergeOutcome = { merged: [], violated: [], failures: [], skipped: [], notTried: [], base, from, to: from, dryRun: opts.dryRun };
+  const outcome: MergeOutcome = { merged: [], violated: [], failures: [], skipped: [], notTried: [], refusal, base, from, to: from, dryRun: opts.dryRun };
   const step = (s: MergeStepResult) => opts.onStep?.(s);
   const changed = new Map<string, string[]>(); // committed files of the agents merged so far
   const left = new Set<string>(); // agents left out (failed, or depend on one that did)
@@ -98,8 +112,10 @@ export async function mergeQueue(
         continue;
       }
       const commits = await aheadCount(repo.root, base, agent.spec.branch);
-      if (commits === 0) continue;
-      const files = agent.worktree ? await committedFilesList(agent.worktree.path, base) : await filesBetween(repo.root, from, agent.spec.branch);
+      if (commits === 0) {
+        step({ agent: agent.name, kind: 'nothing' });
+        continue;
+      }
       const failure = await mergeOne(ctx, integration, agent, commits, changed);
       if (failure) {
         step(failure);
@@ -111,12 +127,15 @@ export async function mergeQueue(
           break;
         }
         outcome.stopped ??= failure;
+        // the next agents are tried on what merged so far, not on this one's merge or test files
+        await resetScratch(integration, outcome.to);
         continue;
       }
-      const found = violations(files, agent.spec);
+      const mine = files.get(agent.name) ?? [];
+      const found = violations(mine, agent.spec);
       if (found.length) outcome.violated.push({ agent: agent.name, violations: found });
       step({ agent: agent.name, kind: 'merged', commits, tested: layout.layout.merge.test ?? null, violations: found });
-      changed.set(agent.name, files);
+      changed.set(agent.name, mine);
       outcome.merged.push(agent.name);
       outcome.to = await commitOf(integration, 'HEAD');
     }
@@ -126,27 +145,34 @@ export async function mergeQueue(
 
   if (!opts.dryRun && outcome.to !== from) {
     if (checkout) {
-      // an untracked file where a merged file would go: git would refuse, so refuse first, nothing moved
-      const merged = new Set(await filesBetween(repo.root, from, outcome.to));
-      const inTheWay = untracked.filter((f) => merged.has(f));
-      if (inTheWay.length) {
-        throw new UserError(
-          `${where} has untracked files that the merge would overwrite (${inTheWay.slice(0, 3).join(', ')}): move them away first; ${base} was not moved`,
-        );
-      }
+      // again, just before moving it: the tests may have run for minutes while someone worked there
+      await refuseDirty(checkout.path, where, base, await filesBetween(repo.root, from, outcome.to), true);
       await fastForward(checkout.path, outcome.to); // moves base and that checkout together
     } else await advanceBranch(repo.root, base, outcome.to, from);
   }
   return outcome;
 }
 
-/** Refuse a checkout of base with changes to tracked files; its untracked files are returned. */
-async function refuseDirty(dir: string, where: string, base: string): Promise<string[]> {
+/** Does writing `file` need the place of `untracked` (the same path, or one is a folder of the other)? */
+function collides(file: string, untracked: string): boolean {
+  const u = untracked.replace(/\/$/, '');
+  return file === u || file.startsWith(`${u}/`) || u.startsWith(`${file}/`);
+}
+
+/**
+ * Refuse a checkout of base with changes to tracked files, or with an untracked file where one of
+ * `incoming` (files the merge brings) would go. `after`: the merges were done (only base did not move).
+ */
+async function refuseDirty(dir: string, where: string, base: string, incoming: string[], after = false): Promise<void> {
   const { tracked, untracked } = await checkoutChanges(dir);
+  const nothing = after ? `${base} was not moved (the merges were not kept)` : 'nothing was merged';
   if (tracked.length > 0) {
-    throw new UserError(`${where} has uncommitted changes on ${base} (${tracked.slice(0, 3).join(', ')}): commit or stash them first; nothing was merged`);
+    throw new UserError(`${where} has uncommitted changes on ${base} (${tracked.slice(0, 3).join(', ')}): commit or stash them first; ${nothing}`);
   }
-  return untracked;
+  const inTheWay = untracked.filter((u) => incoming.some((f) => collides(f, u)));
+  if (inTheWay.length > 0) {
+    throw new UserError(`${where} has untracked files that the merge would overwrite (${inTheWay.slice(0, 3).join(', ')}): move them away first; ${nothing}`);
+  }
 }
 
 /** Merge one agent in the integration worktree and run the test; the failure, or null. */

@@ -11,7 +11,7 @@ import { AGENT_OPTION, type AgentView, type Inventory } from './inventory.js';
 import { envFileNeedsExclude, environmentLines, provision, type Isolation } from './isolation.js';
 import { logFile, runSetup } from './setup.js';
 import { installHooks, resumeArgs, SETTINGS_FILE } from './claude.js';
-import { logPath, tail } from './files.js';
+import { logPath, mark, tail } from './files.js';
 import { lastLogLine } from './observe.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { treemuxLine } from '../util/invocation.js';
@@ -31,15 +31,22 @@ export interface UpResult {
 
 type Undo = () => Promise<unknown>;
 
-export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<{ sessionId: string; dashWindowId: string | null }> {
+/** The session, and the number of its dashboard window: agent N's window is that number + N. */
+interface SessionPlace {
+  sessionId: string;
+  dashWindowId: string | null;
+  dashIndex: number;
+}
+
+export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<SessionPlace> {
   const { tmux, layout } = ctx;
   if (inv.session) {
     // the dashboard window comes back too when it was closed, or restarts when it ended
     const dash = inv.panes.find((p) => p['@treemux-role'] === 'dash');
     if (dash?.pane_dead === '1') await tmux.respawnPane(dash.pane_id, dashSpawn(ctx));
-    if (dash) return { sessionId: inv.session.id, dashWindowId: dash.window_id };
-    const created = await tmux.newWindow(inv.session.id, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } });
-    return { sessionId: inv.session.id, dashWindowId: created.windowId };
+    if (dash) return { sessionId: inv.session.id, dashWindowId: dash.window_id, dashIndex: Number(dash.window_index) };
+    const created = await tmux.newWindow(inv.session.id, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } }, { index: 0 });
+    return { sessionId: inv.session.id, dashWindowId: created.windowId, dashIndex: created.windowIndex };
   }
   // made at the size of the terminal it is started from (it will likely be shown there), minus tmux's status line
   const term = process.stdout.isTTY && process.stdout.columns && process.stdout.rows ? { width: process.stdout.columns, height: Math.max(2, process.stdout.rows - 1) } : undefined;
@@ -49,7 +56,7 @@ export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<{ session
   await keysInStatusLine(ctx, created.sessionId).catch(() => undefined); // a hint only
   // Claude Code asks for focus events; it is a server option in tmux 3.3.
   await tmux.setServerOption('focus-events', 'on').catch(() => undefined);
-  return { sessionId: created.sessionId, dashWindowId: created.windowId };
+  return { sessionId: created.sessionId, dashWindowId: created.windowId, dashIndex: created.windowIndex };
 }
 
 /**
@@ -103,10 +110,10 @@ export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[], op
 }
 
 async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOptions): Promise<UpResult> {
-  const { sessionId, dashWindowId } = await ensureSession(ctx, inv);
+  const { sessionId, dashWindowId, dashIndex } = await ensureSession(ctx, inv);
   await ctx.repo.addExcludes(WRITTEN_FILES);
   const result: UpResult = { sessionId, dashWindowId, failed: [], started: [] };
-  const run: RunShared = { redisDbs: new Set(), excluded: new Set() };
+  const run: RunShared = { redisDbs: new Set(), excluded: new Set(), dashIndex };
   const starts: Start[] = [];
   for (const agent of agents) {
     const undo: Undo[] = [];
@@ -132,44 +139,75 @@ async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOpti
   return result;
 }
 
-/** An interactive agent whose program ran for less than this did not start (bash given the task as a script name, a bad option). */
-export const EARLY_EXIT_MS = 1000;
+/**
+ * An interactive agent whose program ends within this long of its start did not start (bash given the
+ * task as a script name, an unknown option, a missing key); one alive this long has started.
+ */
+export const EARLY_EXIT_MS = 3000;
+/** An agent that has printed something and is still alive this long after has started. */
+const SETTLE_MS = 250;
 
 interface Start {
   name: string;
   paneId: string;
   /** ms since the epoch */
   at: number;
+  /** the size of its log when it started (what it prints comes after) */
+  logSize: number;
 }
 
 /**
- * The agents whose program ended within EARLY_EXIT_MS of its start, with the program's own last words
- * (from its log, which was attached before it started). Waits only for what is left of that time
- * after the last start, then asks tmux once. Their windows stay, dead, so `ls` says exited.
+ * The agents whose program ended within EARLY_EXIT_MS of its own start, with the program's own last
+ * words (from its log, attached as it started). Watches (one list-panes and a stat per agent, every
+ * 50 ms) until each agent has ended, or printed and stayed alive SETTLE_MS, or lived EARLY_EXIT_MS:
+ * a program that draws its screen at once costs `up` a quarter of a second. Their windows stay, dead,
+ * so `ls` says exited.
  */
 async function earlyExits(ctx: Ctx, sessionId: string, starts: Start[]): Promise<{ name: string; reason: string }[]> {
-  if (starts.length === 0) return [];
-  const left = Math.max(...starts.map((s) => s.at)) + EARLY_EXIT_MS - Date.now();
-  if (left > 0) await sleep(left);
-  const panes = await ctx.tmux.listPanes(sessionId);
-  const ended = [];
-  for (const start of starts) {
-    const pane = panes.find((p) => p.pane_id === start.paneId);
-    if (pane?.pane_dead !== '1') continue;
+  const pending = new Map(starts.map((s) => [s.name, s]));
+  const printedAt = new Map<string, number>();
+  const ended: { start: Start; status: string }[] = [];
+  while (pending.size > 0) {
+    const panes = await ctx.tmux.listPanes(sessionId);
+    const now = Date.now();
+    for (const start of [...pending.values()]) {
+      const pane = panes.find((p) => p.pane_id === start.paneId);
+      if (!pane || pane.pane_dead === '1') {
+        pending.delete(start.name);
+        // tmux says when it ended (in whole seconds); without that (tmux < 3.3) it ended during up
+        const diedAt = Number(pane?.pane_dead_time) * 1000;
+        if (pane && (!diedAt || diedAt - start.at <= EARLY_EXIT_MS + 1000)) ended.push({ start, status: pane.pane_dead_status });
+        continue;
+      }
+      if (now - start.at >= EARLY_EXIT_MS) {
+        pending.delete(start.name);
+        continue;
+      }
+      const size = (await mark(logPath(ctx.repo.commonDir, start.name)))?.size ?? 0;
+      if (size > start.logSize) {
+        const at = printedAt.get(start.name) ?? now;
+        printedAt.set(start.name, at);
+        if (now - at >= SETTLE_MS) pending.delete(start.name);
+      }
+    }
+    if (pending.size > 0) await sleep(50);
+  }
+  const out = [];
+  for (const { start, status } of ended) {
     const words = lastLogLine(await tail(logPath(ctx.repo.commonDir, start.name), 8192));
-    const status = pane.pane_dead_status === '' ? '' : ` (exit ${pane.pane_dead_status})`;
-    ended.push({
+    out.push({
       name: start.name,
-      reason: `its program ended at once${status}${words ? `: ${words}` : ', printing nothing'} (\`${treemuxLine(['logs', start.name])}\` has its output)`,
+      reason: `its program ended at once${status === '' ? '' : ` (exit ${status})`}${words ? `: ${words}` : ', printing nothing'} (\`${treemuxLine(['logs', start.name])}\` has its output)`,
     });
   }
-  return ended;
+  return out;
 }
 
-/** What agents brought up in one run share: Redis dbs handed out, env files already excluded. */
+/** What agents brought up in one run share: Redis dbs handed out, env files already excluded, where the dashboard is. */
 interface RunShared {
   redisDbs: Set<number>;
   excluded: Set<string>;
+  dashIndex: number;
 }
 
 /** Setup failed: the agent is not started; its window shows why and counts as exited. */
@@ -270,7 +308,8 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
   // the window's output goes to the agent's log from its first byte (a headless runner writes its own)
   if (!headless) spawn = { ...spawn, log: logPath(ctx.repo.commonDir, agent.name) };
   let started: Start | null = null;
-  const now = () => ({ name: agent.name, at: Date.now() });
+  const logSize = (await mark(logPath(ctx.repo.commonDir, agent.name)))?.size ?? 0;
+  const now = () => ({ name: agent.name, at: Date.now(), logSize });
   let pane = agent.pane;
   if (!pane) {
     // at the window number the dashboard shows for it (its place in the layout), when that is free
@@ -278,7 +317,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
       sessionId,
       agent.name,
       { ...spawn, windowOptions: { [AGENT_OPTION]: agent.name }, paneOptions: { '@treemux-role': 'agent' } },
-      { index: agent.spec.index },
+      { index: run.dashIndex + agent.spec.index },
     );
     undo.push(() => tmux.killWindow(created.windowId));
     await addPanes(ctx, created.paneId, spec.worktree, agent.name, iso);

@@ -42,6 +42,12 @@ const RESIZE_GRACE_MS = 2000;
 interface Memory {
   logSize?: number;
   logGrewAt?: number;
+  /** logGrewAt before the last growth (a resize seen late takes that growth back) */
+  grewBefore?: number;
+  /** the status before the last change, and since when (a redraw taken back restores them) */
+  before?: { status: Status | undefined; since: number };
+  /** this tick took back a redraw: a change of status now is no news */
+  redrawn?: boolean;
   /** the pane's size, and when it last changed (a client attached, a split) */
   size?: string;
   resizedAt?: number;
@@ -82,22 +88,32 @@ export class Observer {
     const now = Date.now();
     const rows: AgentRow[] = [];
     const merged = new Set(Object.keys(inv.state.merged ?? {}));
+    // agent N's window is the dashboard's number + N (dash is 0, or tmux's base-index)
+    const dashIndex = Number(panes.find((p) => p['@treemux-role'] === 'dash')?.window_index ?? 0);
     for (const agent of inv.agents) {
       const pane = paneOf(panes, agent.name);
       if (!agent.worktree && !pane && !agent.queued && !agent.comingUp) {
         // declared in the layout but not made (or removed): nothing of an earlier one is shown
         this.memory.delete(agent.name);
-        rows.push(notCreatedRow(agent, now));
+        rows.push(notCreatedRow(agent, now, dashIndex));
         continue;
       }
       const mem = this.memory.get(agent.name) ?? { since: now, lastLine: '', changed: { count: null, at: 0 } };
       this.memory.set(agent.name, mem);
+      mem.redrawn = false;
 
       const log = await mark(logPath(this.ctx.repo.commonDir, agent.name));
       let changed = false;
       const size = pane ? `${pane.pane_width}x${pane.pane_height}` : undefined;
       if (size !== mem.size) {
-        if (mem.size !== undefined) mem.resizedAt = now;
+        if (mem.size !== undefined) {
+          mem.resizedAt = now;
+          // a redraw read on the tick before this one saw the new size was the resize's too
+          if (mem.logGrewAt !== undefined && now - mem.logGrewAt <= RESIZE_GRACE_MS) {
+            mem.logGrewAt = mem.grewBefore;
+            mem.redrawn = true;
+          }
+        }
         mem.size = size;
       }
       const redrawing = mem.resizedAt !== undefined && now - mem.resizedAt <= RESIZE_GRACE_MS;
@@ -105,7 +121,10 @@ export class Observer {
         mem.logGrewAt = Number(pane.window_activity) * 1000; // a window made before logs were kept
       }
       if (log && log.size !== mem.logSize) {
-        if (!redrawing) mem.logGrewAt = mem.logSize === undefined ? log.mtimeMs : now;
+        if (!redrawing) {
+          mem.grewBefore = mem.logGrewAt;
+          mem.logGrewAt = mem.logSize === undefined ? log.mtimeMs : now;
+        }
         mem.logSize = log.size;
         changed = true;
         mem.lastLine = lastLogLine(await tail(logPath(this.ctx.repo.commonDir, agent.name), 8192)) || mem.lastLine;
@@ -124,7 +143,12 @@ export class Observer {
 
       const run = agent.spec.mode === 'headless' ? agent.record?.run : undefined;
       const status = agent.queued ? 'queued' : agent.comingUp ? 'starting' : exactStatus({ pane, kind: agent.spec.kind, run, logGrewAt: mem.logGrewAt, hook: mem.hook, screen: mem.screen, now });
-      if (status !== mem.status) {
+      if (mem.redrawn && mem.before && status === mem.before.status) {
+        // back to what it was before the redraw made it look busy: as if it never changed
+        mem.status = status;
+        mem.since = mem.before.since;
+      } else if (status !== mem.status) {
+        mem.before = { status: mem.status, since: mem.since };
         mem.since = mem.status === undefined ? (mem.logGrewAt && status !== 'busy' ? Math.min(now, mem.logGrewAt) : now) : now;
         mem.status = status;
       }
@@ -150,9 +174,14 @@ export class Observer {
           stamp,
         };
       }
-      rows.push(toRow(agent, status, mem, pane, merged));
+      rows.push(toRow(agent, status, mem, pane, merged, dashIndex));
     }
     return rows;
+  }
+
+  /** Did the last look take back a redraw for this agent (so that its change of status is no news)? */
+  redrawn(name: string): boolean {
+    return this.memory.get(name)?.redrawn === true;
   }
 
   statusOf(name: string): Status | undefined {
@@ -173,10 +202,10 @@ function lastHook(text: string): HookEvent | undefined {
 }
 
 /** An agent of the layout that does not exist now: `r` (or `treemux up NAME`) makes it. */
-function notCreatedRow(agent: AgentView, now: number): AgentRow {
+function notCreatedRow(agent: AgentView, now: number, dashIndex: number): AgentRow {
   return {
     name: agent.name,
-    index: agent.spec.index,
+    index: dashIndex + agent.spec.index,
     status: 'stopped',
     created: false,
     mode: agent.spec.mode,
@@ -196,7 +225,7 @@ function notCreatedRow(agent: AgentView, now: number): AgentRow {
   };
 }
 
-function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | undefined, merged: ReadonlySet<string>): AgentRow {
+function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | undefined, merged: ReadonlySet<string>, dashIndex: number): AgentRow {
   const record = agent.record;
   const shown: Status = agent.worktree || pane || status === 'queued' || status === 'starting' ? status : 'stopped';
   const run = agent.spec.mode === 'headless' ? record?.run : undefined;
@@ -210,7 +239,7 @@ function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | un
   return {
     name: agent.name,
     // the number of its tmux window (prefix N goes there too), else its place in the layout
-    index: pane ? Number(pane.window_index) : agent.spec.index,
+    index: pane ? Number(pane.window_index) : dashIndex + agent.spec.index,
     status: shown,
     created: true,
     mode: agent.spec.mode,
@@ -440,6 +469,7 @@ export class Watcher implements Source {
   private async notify(control: ControlClient | null, agents: AgentRow[], before: Map<string, Status | undefined>): Promise<void> {
     if (!control || !this.session) return;
     const news = agents.filter((a) => {
+      if (this.observer.redrawn(a.name)) return false;
       const was = before.get(a.name);
       return was !== undefined && was !== a.status && (a.status === 'waiting' || (was === 'busy' && a.status === 'idle'));
     });

@@ -47,7 +47,10 @@ export async function demo(opts: DemoOptions): Promise<number> {
   const guide = [
     'In tmux: prefix g goes to the dashboard, prefix J / K to the next / previous agent window, prefix d detaches',
     '(the prefix is Ctrl-b unless you changed it). In the dashboard: Enter or 1-9 jumps to an agent, ? lists every key.',
-    `From a shell: ${tm('ls')}   ${tm('conflicts')}   ${tm('merge', '--dry-run')}`,
+    'From a shell (each line works as it is):',
+    `  ${tm('ls')}`,
+    `  ${tm('conflicts')}`,
+    `  ${tm('merge', '--dry-run')}`,
   ];
   for (const line of guide) out.info(line);
   const removal = `${tm('down', '--force')} && ${shellLine(['rm', '-rf', dir])}`;

@@ -1,6 +1,7 @@
 // treemux hook: what Claude Code's hooks run (installed by `up` in .claude/settings.local.json).
 // Reads the event JSON on stdin and appends it to <common>/treemux/events/<agent>.jsonl. It prints
 // nothing (Claude would take stdout as context) and always exits 0: a hook must never break Claude.
+import { existsSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { scopeCheck } from '../agents/scope.js';
@@ -68,6 +69,9 @@ export async function hook(): Promise<number> {
         );
       }
     }
+    // an agent removed meanwhile (its window killed, a last SessionEnd on its way): nothing to record
+    const worktree = process.env.TREEMUX_WORKTREE;
+    if (worktree && !existsSync(worktree)) return 0;
     const file = join(dir, 'events', `${agent}.jsonl`);
     await mkdir(dirname(file), { recursive: true });
     await appendFile(file, `${JSON.stringify(event)}\n`);

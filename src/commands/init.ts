@@ -28,8 +28,10 @@ export async function init(opts: InitOptions): Promise<number> {
   const text = templateText(name);
   parseLayout(text, `layouts/${name}.yaml`); // a broken template must never be written
   await writeFile(file, text);
-  const rel = relative(repo.root, file);
-  const commit = rel && !rel.startsWith('..') ? ` commit it (\`${shellLine(['git', 'add', rel])} && git commit -m 'treemux layout'\`),` : '';
+  // from here, whatever subfolder the user is in; only this file, whatever else is staged
+  const inRepo = !relative(repo.root, file).startsWith('..');
+  const where = shown(file, cwd);
+  const commit = inRepo ? ` commit it (\`${shellLine(['git', 'add', '--', where])} && ${shellLine(['git', 'commit', '-m', 'treemux layout', '--', where])}\`),` : '';
   consoleOutput.print(`wrote ${shown(file, cwd)} from template ${name}: edit the agents,${commit} then run \`${treemuxLine(['up'])}\``);
   return 0;
 }

@@ -51,6 +51,8 @@ function stepLines(s: MergeStepResult, dryRun: boolean): string[] {
     }
     case 'skipped':
       return [`${s.agent}: left out (it depends on ${s.because}, which would not merge)`];
+    case 'nothing':
+      return [`${s.agent}: nothing to merge (no commits ahead of its base)`];
     default:
       return [`${s.agent}: ${dryRun ? 'would stop here' : 'STOPPED'}: ${failureText(s)}`, ...(s.kind === 'test-failed' ? s.lines.map((l) => `  ${l}`) : [])];
   }
@@ -58,8 +60,11 @@ function stepLines(s: MergeStepResult, dryRun: boolean): string[] {
 
 /** How to get a failed agent merged. */
 function nextSteps(f: Failure, agent: AgentView | undefined, base: string): string[] {
-  const where = agent?.worktree?.path ?? agent?.spec.worktree;
-  const cd = where ? `cd ${shellLine([where])} && ` : '';
+  if (!agent?.worktree) {
+    // its branch is all there is: bring the agent back first, in a worktree on that branch
+    return [`to merge ${f.agent}: \`${treemuxLine(['up', f.agent])}\` brings it back on its branch, to work on it there; then run \`${treemuxLine(['merge'])}\` again`];
+  }
+  const cd = `cd ${shellLine([agent.worktree.path])} && `;
   switch (f.kind) {
     case 'conflict':
       return [
@@ -89,10 +94,9 @@ function summary(outcome: MergeOutcome, agents: AgentView[]): string[] {
   for (const v of outcome.violated) {
     lines.push(`⚠ ${v.agent} ${dryRun ? 'would be' : 'was'} merged with ${describeViolations(v.violations)} (see \`${treemuxLine(['diff', v.agent])}\`)`);
   }
+  if (outcome.refusal) lines.push(`a real merge would refuse to start now: ${outcome.refusal}`);
   if (!outcome.stopped) return lines;
   if (dryRun) {
-    for (const f of outcome.failures) lines.push(`would not merge ${f.agent}: ${failureText(f)}`);
-    if (outcome.skipped.length) lines.push(`left out: ${outcome.skipped.join(', ')} (depending on an agent that would not merge)`);
     lines.push(`a real merge would stop at ${outcome.stopped.agent}${outcome.merged.length ? `; \`${treemuxLine(['merge', ...outcome.merged])}\` merges the others` : ''}`);
   } else {
     lines.push(`stopped at ${outcome.stopped.agent}: ${failureText(outcome.stopped)}`);
@@ -127,6 +131,7 @@ export async function merge(names: string[], opts: MergeOptions): Promise<number
       if (!dryRun && outcome.merged.length) await startQueued(ctx);
       return 1;
     }
+    if (outcome.refusal) return 1;
     if (opts.cleanup && !dryRun && outcome.merged.length) {
       const merged = agents.filter((a) => outcome.merged.includes(a.name));
       for (const r of await removeAgents(ctx, merged, { force: false })) ctx.out.info(describeRemoval(r, (p) => p));

@@ -226,7 +226,7 @@ async function work(script: Script, ask: (q: string) => Promise<string>): Promis
 /** "Merge main into your branch…": merge it, resolve what it knows, test and commit. */
 async function mergeIn(ref: string): Promise<void> {
   await step(`● Merging ${ref} into my branch`, 500);
-  const r = tryGit(['merge', '--no-edit', ref]);
+  const r = tryGit(['merge', '--no-edit', '--end-of-options', ref]);
   if (r.ok) {
     await step(`  ⎿ ${/Already up to date/.test(r.out) ? 'already up to date' : 'merged cleanly'}`, 300);
     return;
@@ -237,8 +237,8 @@ async function mergeIn(ref: string): Promise<void> {
     return;
   }
   for (const file of conflicts) {
-    await step(`  ⎿ Conflict in ${file}: keeping both changes`, 700);
     const known = RESOLUTIONS[name]?.[file];
+    await step(`  ⎿ Conflict in ${file}: ${known ? 'keeping both changes' : 'keeping mine (I do not know theirs well enough)'}`, 700);
     if (known) writeFileSync(file, known);
     else tryGit(['checkout', '--ours', '--', file]);
   }
@@ -272,7 +272,8 @@ async function main(): Promise<void> {
     const line = (await ask('> ')).trim();
     if (line === 'exit') break;
     if (!line) continue;
-    const merge = /\bmerge\s+(?:the\s+)?([\w./-]+)\s+into\b/i.exec(line);
+    // a branch name, never an option for git
+    const merge = /\bmerge\s+(?:the\s+)?(\w[\w./-]*)\s+into\b/i.exec(line);
     if (merge) await mergeIn(merge[1]!);
     else {
       await step(`● ${line}`, 300);

@@ -8,4 +8,4 @@ export { openRepo, Repo, type WorkState } from './repo.js';
 export { gitVersion } from './exec.js';
 export { initRepoWithCommit } from './init.js';
 export { listIgnoredPaths, listIgnoredFiles } from './ignored.js';
-export { addDetachedWorktree, advanceBranch, aheadCount, branchHeads, checkoutChanges, filesBetween, committedFilesList, changedFilesList, commitOf, fastForward, mergeInto, predictMerge, type MergePrediction, type MergeStep } from './merge.js';
+export { addDetachedWorktree, advanceBranch, aheadCount, branchHeads, branchFiles, checkoutChanges, filesBetween, resetScratch, committedFilesList, changedFilesList, commitOf, fastForward, mergeInto, predictMerge, type MergePrediction, type MergeStep } from './merge.js';

@@ -116,6 +116,18 @@ export async function filesBetween(root: string, from: string, to: string): Prom
   return out.split('\0').filter(Boolean);
 }
 
+/** Files a branch changed since it left base (three dots: not what base did meanwhile). */
+export async function branchFiles(root: string, base: string, branch: string): Promise<string[]> {
+  const out = await git(root, ['diff', '--name-only', '--no-renames', '-z', `${base}...${branch}`]);
+  return out.split('\0').filter(Boolean);
+}
+
+/** Put a worktree back at `commit`, tracked and untracked files alike (only for treemux's own scratch worktrees). */
+export async function resetScratch(dir: string, commit: string): Promise<void> {
+  await git(dir, ['reset', '--hard', '--quiet', commit]);
+  await git(dir, ['clean', '-fdxq']);
+}
+
 /** Every local branch's commit, in one call. */
 export async function branchHeads(root: string): Promise<Map<string, string>> {
   const out = await git(root, ['for-each-ref', '--format=%(refname:short)%00%(objectname)', 'refs/heads/']);

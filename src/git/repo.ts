@@ -239,13 +239,14 @@ export class Repo {
   }
 
   /**
-   * Files whose change times move when a worktree's index, its branch or base move (a commit, an add,
-   * a merge, a checkout), so that a watcher can notice with a stat instead of running git: the
-   * worktree's index and HEAD, the loose refs of branch and base, and packed-refs.
+   * Files whose change times move when a worktree's branch or base move (a commit, a merge, a reset,
+   * a checkout), so that a watcher can notice with a stat instead of running git: the worktree's HEAD,
+   * the loose refs of branch and base, and packed-refs. Not the index: every `git status` (a shell
+   * prompt's too) rewrites it.
    */
   watchFiles(adminDir: string | undefined, branch: string, base: string): string[] {
     const files = [path.join(this.commonDir, 'packed-refs'), ...[branch, base].map((b) => path.join(this.commonDir, 'refs', 'heads', ...b.split('/')))];
-    if (adminDir) files.push(path.join(adminDir, 'index'), path.join(adminDir, 'HEAD'));
+    if (adminDir) files.push(path.join(adminDir, 'HEAD'));
     return files;
   }
 

@@ -18,6 +18,8 @@ export interface TmuxOptions {
 export interface Created {
   sessionId: string;
   windowId: string;
+  /** the window's number in its session */
+  windowIndex: number;
   paneId: string;
 }
 
@@ -268,11 +270,11 @@ export class Tmux {
     return id;
   }
 
-  /** The command bound to KEY in a key table, or null. */
-  async boundCommand(table: string, key: string): Promise<string | null> {
+  /** The command bound to KEY in a key table (as tmux lists it), and whether it repeats (`-r`); null when unbound. */
+  async boundCommand(table: string, key: string): Promise<{ command: string; repeat: boolean } | null> {
     const out = await this.run(['list-keys', '-T', table, key]).catch(() => '');
-    const m = new RegExp(`^bind-key\\s+(?:-r\\s+)?-T\\s+${table}\\s+\\S+\\s+(.*)$`).exec(out.trim());
-    return m ? m[1]!.trim() : null;
+    const m = new RegExp(`^bind-key\\s+(-r\\s+)?-T\\s+${table}\\s+\\S+\\s+(.*)$`).exec(out.trim());
+    return m ? { command: m[2]!.trim(), repeat: Boolean(m[1]) } : null;
   }
 
   /**
@@ -281,20 +283,24 @@ export class Tmux {
    */
   async bindInSessions(key: string, option: string, command: string): Promise<void> {
     const previous = await this.boundCommand('prefix', key);
-    if (previous?.includes(`#{${option}}`)) return; // ours already
-    const args = ['bind-key', '-T', 'prefix', key, 'if-shell', '-F', `#{${option}}`, command];
-    if (previous) args.push(previous);
+    if (previous?.command.includes(`#{${option}}`)) return; // ours already
+    // a repeating key (bind -r) keeps repeating in the other sessions
+    const args = ['bind-key', ...(previous?.repeat ? ['-r'] : []), '-T', 'prefix', key, 'if-shell', '-F', `#{${option}}`, command];
+    if (previous) args.push(previous.command);
     // what the key did before, kept on the server, so that unbindInSessions can give it back
-    await this.run(['set-option', '-s', savedKeyOption(key), previous ?? NOTHING_BOUND, THEN, ...args]);
+    const saved = previous ? `${previous.repeat ? '-r ' : ''}${previous.command}` : NOTHING_BOUND;
+    await this.run(['set-option', '-s', savedKeyOption(key), saved, THEN, ...args]);
   }
 
   /** Give KEY back what it did before bindInSessions (when the last session that used it is gone). */
   async unbindInSessions(key: string, option: string): Promise<void> {
     const current = await this.boundCommand('prefix', key);
-    if (!current?.includes(`#{${option}}`)) return; // not ours (any more)
-    const saved = await this.run(['show-options', '-s', '-v', savedKeyOption(key)]).catch(() => NOTHING_BOUND);
-    if (saved === NOTHING_BOUND || saved === '') await this.run(['unbind-key', '-T', 'prefix', key]);
+    if (!current?.command.includes(`#{${option}}`)) return; // not ours (any more)
+    const saved = await this.run(['show-options', '-s', '-v', savedKeyOption(key)]).catch(() => '');
+    if (saved === '') return; // bound by a treemux that kept nothing: leave it (the user's old binding is inside it)
+    if (saved === NOTHING_BOUND) await this.run(['unbind-key', '-T', 'prefix', key]);
     // the saved text is tmux's own listing of the command: tmux parses it back as a config line
+    else if (saved.startsWith('-r ')) await this.run(['source-file', '-'], `bind-key -r -T prefix ${key} ${saved.slice(3)}\n`);
     else await this.run(['source-file', '-'], `bind-key -T prefix ${key} ${saved}\n`);
     await this.run(['set-option', '-s', '-u', savedKeyOption(key)]).catch(() => undefined);
   }
@@ -358,7 +364,7 @@ export class Tmux {
   private created(out: string): Created {
     const row = parseRows(CREATED_FIELDS, out)[0];
     if (!row) throw new TmuxError(`tmux did not report the new window (${out})`);
-    return { sessionId: row.session_id, windowId: row.window_id, paneId: row.pane_id };
+    return { sessionId: row.session_id, windowId: row.window_id, windowIndex: Number(row.window_index), paneId: row.pane_id };
   }
 
   /** Set remain-on-exit and our options, then replace the placeholder with the real program: one call. */

@@ -26,7 +26,7 @@ export function parseRows<K extends string>(fields: FieldList<K>, out: string): 
 }
 
 export const SESSION_FIELDS = ['session_id', 'session_name', 'session_attached'] as const;
-export const CREATED_FIELDS = ['session_id', 'window_id', 'pane_id'] as const;
+export const CREATED_FIELDS = ['session_id', 'window_id', 'window_index', 'pane_id'] as const;
 export const PANE_FIELDS = [
   'session_id',
   'window_id',
@@ -39,6 +39,7 @@ export const PANE_FIELDS = [
   'pane_height',
   'pane_dead',
   'pane_dead_status',
+  'pane_dead_time',
   'pane_pid',
   'pane_current_command',
   'pane_title',

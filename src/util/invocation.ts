@@ -10,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 export const LAUNCHER = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'treemux.js');
 
 /** The global options the user gave this run that a printed command needs too (set once by cli.ts). */
-const given: { socket?: string } = {};
+const given: { socket?: string; layout?: string } = {};
 
-export function rememberInvocation(opts: { socket?: string }): void {
+/** `layout`: as given; it is kept as an absolute path (the printed command may run from elsewhere). */
+export function rememberInvocation(opts: { socket?: string; layout?: string }): void {
   given.socket = opts.socket || undefined;
+  given.layout = opts.layout ? resolve(opts.layout) : undefined;
 }
 
 function realpathOr(path: string): string {
@@ -52,11 +54,15 @@ export function shellLine(words: readonly string[]): string {
 }
 
 /**
- * A treemux command line for the user to type: `treemux up auth`, with `--socket NAME` when they
- * gave one on the command line (one from $TREEMUX_SOCKET is in their environment already) and
- * `-C DIR` when given (to run it from anywhere).
+ * A treemux command line for the user to type: `treemux up auth`, with `--socket NAME` and `--layout
+ * FILE` when they gave them on the command line (one from $TREEMUX_SOCKET is in their environment
+ * already) and `-C DIR` when given (to run it from anywhere).
  */
 export function treemuxLine(args: readonly string[], opts: { dir?: string } = {}): string {
-  const globals = [...(opts.dir ? ['-C', opts.dir] : []), ...(given.socket ? ['--socket', given.socket] : [])];
+  const globals = [
+    ...(opts.dir ? ['-C', opts.dir] : []),
+    ...(given.socket ? ['--socket', given.socket] : []),
+    ...(given.layout ? ['--layout', given.layout] : []),
+  ];
   return shellLine([...treemuxProgram(), ...globals, ...args]);
 }

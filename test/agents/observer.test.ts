@@ -46,6 +46,42 @@ describe('a resized pane', () => {
     appendFileSync(log, 'working on: something\n'); // real output, long after the resize
     expect(await status(pane(200, 49))).toBe('busy');
   });
+
+  it('a redraw read before the new size was seen is taken back: no busy, no news, the time in status kept', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const common = join(makeWorld().dir, 'git');
+    const log = join(common, 'treemux', 'logs', 'auth.log');
+    mkdirSync(join(common, 'treemux', 'logs'), { recursive: true });
+    writeFileSync(log, 'ready\n> ');
+    const ctx = { repo: { commonDir: common, watchFiles: () => [] } } as unknown as Ctx;
+    const agent = {
+      name: 'auth',
+      spec: { name: 'auth', index: 1, kind: 'other', mode: 'interactive', branch: 'feature/auth', base: 'main', worktree: '/w', task: 't', startAfter: [], scope: [], avoid: [] },
+      inLayout: true,
+      worktree: { path: '/w' },
+      status: 'idle',
+    } as unknown as AgentView;
+    const pane = (w: number, h: number): PaneRow =>
+      ({ pane_id: '%1', window_id: '@1', pane_index: '0', pane_dead: '0', pane_dead_status: '', window_activity: '0', pane_width: String(w), pane_height: String(h), '@treemux-agent': 'auth', '@treemux-role': 'agent' }) as unknown as PaneRow;
+    const inv = { agents: [agent], state: { agents: {} }, panes: [], session: null } as unknown as Inventory;
+    const observer = new Observer(ctx);
+    const look = async (p: PaneRow) => (await observer.rows(inv, [p], async () => 'ready\n> '))[0]!;
+
+    vi.setSystemTime(Date.now() + 60_000);
+    const first = await look(pane(80, 24));
+    expect(first.status).toBe('idle');
+    vi.setSystemTime(Date.now() + 1_000);
+    appendFileSync(log, '\x1b[2J\x1b[Hready\n> '); // the redraw arrives before tmux lists the new size
+    expect((await look(pane(80, 24))).status).toBe('busy');
+    vi.setSystemTime(Date.now() + 1_000);
+    const after = await look(pane(200, 49));
+    expect(after.status).toBe('idle');
+    expect(after.since).toBe(first.since);
+    expect(observer.redrawn('auth')).toBe(true);
+    vi.setSystemTime(Date.now() + 1_000);
+    await look(pane(200, 49));
+    expect(observer.redrawn('auth')).toBe(false);
+  });
 });
 
 describe('commits made from a shell', () => {

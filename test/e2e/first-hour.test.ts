@@ -55,6 +55,12 @@ describe('commands treemux prints for the user', () => {
     expect((await ls())[0]!.status).not.toBe('stopped');
   });
 
+  it('repeat --layout when it was given (as an absolute path)', async () => {
+    w.write('other.yaml', layout('  - { name: auth, task: a }\n'));
+    const r = await w.tm(['--layout', 'other.yaml', 'jump', 'auth'], { cwd: w.repo });
+    expect(r.stderr.trim()).toBe(`treemux: auth has no window (status stopped): run \`treemux --layout ${join(w.repo, 'other.yaml')} up auth\``);
+  });
+
   it('-C DIR runs as if started in DIR; a DIR that is not there is one line and exit 2', async () => {
     w.write('treemux.yaml', layout('  - { name: auth, task: a }\n'));
     const r = await w.tm(['-C', w.repo, 'ls', '--json'], { cwd: w.dir });
@@ -67,7 +73,17 @@ describe('commands treemux prints for the user', () => {
 
   it('init says to commit the layout, with the command; init --help lists the templates', async () => {
     const r = await w.tm(['init']);
-    expect(r.stdout.trim()).toBe("wrote treemux.yaml from template default: edit the agents, commit it (`git add treemux.yaml && git commit -m 'treemux layout'`), then run `treemux up`");
+    expect(r.stdout.trim()).toBe("wrote treemux.yaml from template default: edit the agents, commit it (`git add -- treemux.yaml && git commit -m 'treemux layout' -- treemux.yaml`), then run `treemux up`");
+    // from a subfolder, the printed command works there as printed, committing only the layout
+    w.write('staged.txt', 'not mine to commit\n');
+    w.git(['add', 'staged.txt']);
+    const sub = await w.tm(['init', '--force'], { cwd: join(w.repo, 'src') });
+    const commit = /commit it \(`(.*)`\)/.exec(sub.stdout)?.[1];
+    const abs = join(w.repo, 'treemux.yaml');
+    expect(commit).toBe(`git add -- ${abs} && git commit -m 'treemux layout' -- ${abs}`);
+    expect((await execa('sh', ['-c', commit!], { cwd: join(w.repo, 'src'), env: w.env, extendEnv: false, reject: false })).exitCode).toBe(0);
+    expect(w.git(['show', '--name-only', '--format=', 'HEAD']).trim()).toBe('treemux.yaml');
+    expect(w.git(['diff', '--cached', '--name-only']).trim()).toBe('staged.txt');
     const help = await w.tm(['init', '--help']);
     expect(help.stdout).toContain('Templates (--template NAME):');
     for (const t of ['default', 'node', 'postgres', 'nextjs-postgres', 'laravel-mysql', 'split-and-merge']) expect(help.stdout).toMatch(new RegExp(`^  ${t} +\\S`, 'm'));
@@ -118,9 +134,10 @@ describe('send, jump, down', () => {
   });
 
   it('prefix g/J/K are bound while a treemux session lives, and given back after down', async () => {
-    // the user's own server, with a session of their own and their own binding for J
+    // the user's own server, with a session of their own and their own bindings for J and K (repeating)
     w.tmux(['-f', '/dev/null', 'new-session', '-d', '-s', 'mine']);
     w.tmux(['bind-key', '-T', 'prefix', 'J', 'display-message', 'mine']);
+    w.tmux(['bind-key', '-r', '-T', 'prefix', 'K', 'resize-pane', '-U', '5']);
     const key = (k: string) => {
       try {
         return w.tmux(['list-keys', '-T', 'prefix', k]).trim();
@@ -133,12 +150,14 @@ describe('send, jump, down', () => {
     expect((await w.tm(['up', '--no-attach'])).code).toBe(0);
     expect(key('J')).toContain('#{@treemux-project}');
     expect(key('J')).toContain('display-message mine'); // other sessions keep the old binding
+    expect(key('K')).toMatch(/^bind-key -r /); // and keep repeating
     expect(key('g')).toContain('select-window -t :=dash');
     expect(w.tmux(['show-options', '-v', '-t', 'app', 'status-right'])).toContain('prefix g: dashboard');
     expect((await w.tm(['down'])).code).toBe(0);
     expect(key('J')).toBe('bind-key -T prefix J display-message mine');
     expect(key('g')).toBe(g);
     expect(key('K')).toBe(k);
+    expect(k).toBe('bind-key -r -T prefix K resize-pane -U 5');
   });
 
   it('agent windows have the numbers the dashboard shows: their place in the layout, also after rm and up', async () => {
@@ -150,6 +169,27 @@ describe('send, jump, down', () => {
     expect((await w.tm(['add', 'extra', '--task', 'more'])).code).toBe(0);
     expect((await w.tm(['up', '--no-attach', 'a2'])).code).toBe(0);
     expect(windows()).toEqual(['0:dash', '1:a1', '2:a2', '3:a3', '4:extra']);
+  });
+
+  it('with tmux\'s base-index 1, dash is 1 and agent N is window N+1, in the dashboard’s numbers too', async () => {
+    w.tmux(['-f', '/dev/null', 'new-session', '-d', '-s', 'mine']);
+    w.tmux(['set-option', '-g', 'base-index', '1']);
+    w.write('treemux.yaml', layout('  - { name: a1, task: a }\n  - { name: a2, task: b }\n'));
+    expect((await w.tm(['up', '--no-attach', 'a2'])).code).toBe(0);
+    const windows = () => w.tmux(['list-windows', '-t', '=app', '-F', '#{window_index}:#{window_name}']).trim().split('\n');
+    expect(windows()).toEqual(['1:dash', '3:a2']);
+    // the numbers the dashboard shows: the snapshot its watcher (in the session's dash window) writes
+    const file = join(w.repo, '.git', 'treemux', 'status.json');
+    let rows: { name: string; index: number }[] = [];
+    await waitFor(() => {
+      try {
+        rows = JSON.parse(readFileSync(file, 'utf8')).agents;
+      } catch {
+        return false;
+      }
+      return rows.length === 2;
+    }, 'the snapshot', () => JSON.stringify(rows));
+    expect(rows.map((r) => `${r.index}:${r.name}`)).toEqual(['2:a1', '3:a2']);
   });
 });
 

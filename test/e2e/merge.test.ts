@@ -571,6 +571,23 @@ describe('merge, as a new user meets it', () => {
   });
 });
 
+describe('merge --dry-run after a failing test', () => {
+  it('tries the next agents on what merged so far, not on the failed merge', async () => {
+    const w = await world('  - name: bad\n    task: b\n  - name: good\n    task: g\n  - name: idle\n    task: i\n');
+    commitIn(w, 'bad', 'breaks the tests', { 'tests/run.js': 'process.exit(1)\n' });
+    commitIn(w, 'good', 'good work', { 'src/good.ts': 'export const good = 1;\n' });
+    const dry = await w.tm(['merge', '--dry-run']);
+    expect(dry.code).toBe(1);
+    const lines = dry.stdout.trim().split('\n');
+    expect(lines[0]).toBe('bad: would stop here: `node tests/run.js` failed (exit 1) after merging it');
+    expect(lines).toContain('good: would merge (1 commit), `node tests/run.js` passed');
+    expect(lines).toContain('a real merge would stop at bad; `treemux merge good` merges the others');
+    const named = await w.tm(['merge', 'idle']);
+    expect(named.code).toBe(0);
+    expect(named.stdout).toContain('idle: nothing to merge (no commits ahead of its base)');
+  });
+});
+
 describe('renames, and other checkouts of base', () => {
   const PAYMENTS = Array.from({ length: 30 }, (_, i) => `export const p${i + 1} = ${i + 1};`).join('\n') + '\n';
   const AGENTS = `  - name: mover
