@@ -138,7 +138,7 @@ async function copyOne(from: string, to: string, rel: string): Promise<CopyResul
       return done(method);
     }
     try {
-      await mkdir(dest, { mode: dirModeWhileCopying(info) });
+      await mkdir(dest, { mode: 0o777 }); // what mkdir makes of 0o777 tells the umask; the mode is set at the end
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
         await undo(made);
@@ -147,8 +147,8 @@ async function copyOne(from: string, to: string, rel: string): Promise<CopyResul
       throw err;
     }
     created = true;
-    // what mkdir made of the mode asked for tells the umask: directories that come out right need no chmod
-    const umask = dirModeWhileCopying(info) & ~(await lstat(dest)).mode & 0o777;
+    // directories inside that mkdir makes with the right mode (most) then need no chmod
+    const umask = 0o777 & ~(await lstat(dest)).mode;
     const tree = new TreeCopy(method === 'hardlink', umask);
     await tree.run(src, dest, info, rel);
     if (tree.error) throw tree.error;
@@ -334,8 +334,9 @@ class TreeCopy {
   private childDone(node: DirNode): void {
     node.pending -= 1;
     if (node.pending > 0) return;
+    // the top directory was made 0o777 & ~umask: it always gets its mode
     this.later(node.shown, (done) =>
-      finishDir(node.dest, node.info, this.umask, (err) => {
+      finishDir(node.dest, node.info, node.parent ? this.umask : -1, (err) => {
         if (err) return done(err);
         if (node.parent) this.childDone(node.parent);
         done();
@@ -356,12 +357,13 @@ function keepTimes(p: string, info: Stats): Promise<void> {
 
 /**
  * Gives a copied directory its source's times, and its mode where mkdir (umask, the owner's rwx added
- * while copying) did not already: that chmod goes through a handle that never follows a link.
+ * while copying) did not already (umask -1: always): that chmod goes through a handle that never
+ * follows a link.
  */
 function finishDir(dir: string, info: Stats, umask: number, done: Done): void {
   const times = (): void => fs.lutimes(dir, info.atimeMs / 1000, info.mtimeMs / 1000, done);
   const wanted = info.mode & 0o7777;
-  if (wanted === (dirModeWhileCopying(info) & 0o1777 & ~umask)) return times();
+  if (umask >= 0 && wanted === (dirModeWhileCopying(info) & 0o1777 & ~umask)) return times();
   fs.open(dir, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY | fsConstants.O_NOFOLLOW, (err, fd) => {
     if (err) return done(err);
     fs.fchmod(fd, wanted, (err2) => fs.close(fd, (err3) => (err2 || err3 ? done(err2 ?? err3) : times())));
