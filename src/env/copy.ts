@@ -236,18 +236,30 @@ class TreeCopy {
     }
   }
 
-  /** Queues one operation; it calls `done` exactly once, after queuing whatever follows from it. */
+  /**
+   * Queues one operation; it calls `done` once, after queuing whatever follows from it. One that
+   * throws instead (an fs function rejecting its arguments) counts as failed, never as an uncaught
+   * exception in a callback.
+   */
   private later(at: string, op: (done: Done) => void): void {
-    this.waiting.push(() =>
-      op((err) => {
+    this.waiting.push(() => {
+      let called = false;
+      const done: Done = (err) => {
+        if (called) return;
+        called = true;
         this.running -= 1;
         if (err !== undefined && err !== null && !this.error) {
           this.error = new TreeError(at, err);
           this.waiting.length = 0;
         }
         this.pump();
-      }),
-    );
+      };
+      try {
+        op(done);
+      } catch (err) {
+        done(err);
+      }
+    });
   }
 
   private readDir(node: DirNode): void {
@@ -363,7 +375,8 @@ function keepTimes(p: string, info: Stats): Promise<void> {
 function finishDir(dir: string, info: Stats, umask: number, done: Done): void {
   const times = (): void => fs.lutimes(dir, info.atimeMs / 1000, info.mtimeMs / 1000, done);
   const wanted = info.mode & 0o7777;
-  if (umask >= 0 && wanted === (dirModeWhileCopying(info) & 0o1777 & ~umask)) return times();
+  const madeRight = umask >= 0 && (wanted & 0o7000) === 0 && wanted === (dirModeWhileCopying(info) & 0o777 & ~umask);
+  if (madeRight) return times();
   fs.open(dir, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY | fsConstants.O_NOFOLLOW, (err, fd) => {
     if (err) return done(err);
     fs.fchmod(fd, wanted, (err2) => fs.close(fd, (err3) => (err2 || err3 ? done(err2 ?? err3) : times())));
