@@ -1,14 +1,31 @@
 // Brings untracked paths (node_modules, .env, build caches …) from the main checkout into a new
-// worktree, fast: a reflink copy where the filesystem can (btrfs, XFS, APFS-like copy-on-write: no
-// data is copied), else hard links for read-mostly dependency trees, else a plain copy. Never
-// symlinks: bundlers such as Turbopack refuse a node_modules that points outside the project.
+// worktree, fast: a reflink copy where the filesystem can (btrfs, XFS: no data is copied), else hard
+// links for read-mostly dependency trees, else a plain copy. Never symlinks: bundlers such as Turbopack
+// refuse a node_modules that points outside the project.
 //
-// cp does the work (one process per path, the whole tree in one go), always with an argument array
-// and `--` before the paths, so no shell ever sees a path.
-import { constants as fsConstants } from 'node:fs';
-import { access, lstat, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+// Node's own file APIs do the work, the same code on Linux and macOS (no cp, no GNU-only flags): the
+// tree is walked here, each directory made before anything inside it, and the files are linked or
+// copied with a bounded number of operations in flight, so libuv's thread pool stays busy. Clones come
+// from copyFile's COPYFILE_FICLONE, which libuv implements with Linux's FICLONE only: on macOS
+// (APFS) Node 20 copies the bytes instead, so there dependency trees are hard-linked and the rest copied.
+// Nothing is ever written through a symlink at the destination: every file, link and directory is
+// created with a call that fails when something is already there.
+import fs, { constants as fsConstants, type Stats } from 'node:fs';
+import {
+  access,
+  copyFile,
+  lstat,
+  lutimes,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readlink,
+  realpath,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import ignore, { type Ignore } from 'ignore';
 import { listIgnoredFiles, listIgnoredPaths } from '../git/ignored.js';
 
@@ -39,14 +56,29 @@ export const HARDLINK_DIRS: readonly string[] = Object.freeze([
   '.pnpm-store',
 ]);
 
+/** File operations in flight at once while copying a tree (libuv's pool has 4 threads by default). */
+const IN_FLIGHT = 64;
+
+/** `copyFile` flags: fail when the target exists (never overwrite, never follow a symlink there), and
+ * clone where the filesystem can (Linux FICLONE: btrfs, XFS …), else copy the bytes. */
+const COPY_FLAGS = fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE;
+
+/** Errors of `link` that mean "not here" (another filesystem, no hard links, too many links, or
+ * protected_hardlinks on a file someone else owns) rather than a broken copy: that file is copied. */
+const LINK_REFUSED = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
 /**
  * Bring each relative path from `fromRoot` (main checkout) to the same place under `toRoot` (new
- * worktree). Directories: a reflink copy first (`cp -a --reflink=always`, one process for the whole
- * tree); where the filesystem cannot, hard links (`cp -al`) for dependency trees (HARDLINK_DIRS) and a
- * plain `cp -a` for other directories. Files: `cp -a --reflink=auto`. A symlink named in `paths` is
- * followed (its target's content arrives, not a link); links inside a tree are kept as they are.
- * A path missing in fromRoot is skipped 'missing'; one already present in toRoot is skipped 'exists'
- * (never overwritten). Absolute paths, `..` segments and `.git` are refused before anything is copied.
+ * worktree). Directories are walked: each directory is made (its mode and times kept), links inside
+ * the tree are made again as the same links (never followed), and each file is cloned where the
+ * filesystem has reflinks ('reflink'), else hard-linked in a dependency tree (HARDLINK_DIRS:
+ * 'hardlink'; a file that cannot be linked, say on another filesystem, is copied), else copied
+ * ('copy'). Files: `copyFile` with COPYFILE_FICLONE (a clone where possible, else a copy), mode and
+ * times kept. A symlink named in `paths` is followed (its target's content arrives, not a link).
+ * A path missing in fromRoot is skipped 'missing'; one already present in toRoot, even as a dangling
+ * symlink, is skipped 'exists' (never overwritten). Absolute paths, `..` segments and `.git` are
+ * refused before anything is copied, and so is a parent directory in toRoot that is a symlink leading
+ * out of the worktree. A failed copy removes what it made and throws `cannot copy PATH: why`.
  */
 export async function copyPaths(fromRoot: string, toRoot: string, paths: readonly string[]): Promise<CopyResult[]> {
   const rels = paths.map(checkRelative);
@@ -67,47 +99,345 @@ async function copyOne(from: string, to: string, rel: string): Promise<CopyResul
     const ms = Math.round((performance.now() - started) * 10) / 10;
     return skipped ? { path: rel, method, ms, skipped } : { path: rel, method, ms };
   };
-  let info;
+  const fail = (why: unknown): Error => new Error(`cannot copy ${rel}: ${typeof why === 'string' ? why : describe(why)}`);
+  let info: Stats;
   try {
     info = await stat(src); // follows a symlink: its target is what gets copied
   } catch (err) {
     if (isNotFound(err)) return done('copy', 'missing');
-    throw new Error(`cannot copy ${rel}: ${oneLine(err)}`);
+    throw fail(err);
   }
-  const hardlinkable = info.isDirectory() && HARDLINK_DIRS.includes(path.basename(rel));
-  if (await exists(dest)) return done(hardlinkable ? 'hardlink' : 'copy', 'exists');
-  await mkdir(path.dirname(dest), { recursive: true });
-
-  const reflink = (await supportsReflink(path.dirname(dest))) && (await sameDevice(src, path.dirname(dest)));
-  if (!info.isDirectory()) {
-    await cp(rel, ['-a', '-H', '--reflink=auto'], src, dest);
-    return done(reflink ? 'reflink' : 'copy');
+  const isDir = info.isDirectory();
+  const hardlinkable = isDir && HARDLINK_DIRS.includes(path.basename(rel));
+  if (!isDir && !info.isFile()) throw fail('only files and directories can be copied');
+  if (await exists(dest).catch((err: unknown) => Promise.reject(fail(err)))) {
+    return done(hardlinkable ? 'hardlink' : 'copy', 'exists');
   }
-  // -H follows a symlink given as the source itself; -T never copies *into* a directory that appeared
-  // at dest meanwhile. A failed attempt leaves a partial tree at dest (which did not exist), so remove it.
-  if (reflink && (await attempt(rel, ['-a', '-H', '--reflink=always'], src, dest))) return done('reflink');
-  if (hardlinkable && (await attempt(rel, ['-a', '-H', '-l'], src, dest))) return done('hardlink');
-  await cp(rel, ['-a', '-H'], src, dest);
-  return done('copy');
-}
 
-/** One cp run; false (and dest removed again) when it failed. */
-async function attempt(rel: string, flags: string[], src: string, dest: string): Promise<boolean> {
+  const made = await makeParents(to, rel).catch((err: unknown) => Promise.reject(fail(err)));
+  const parent = path.dirname(dest);
+  let method: CopyMethod;
   try {
-    await cp(rel, flags, src, dest);
-    return true;
-  } catch {
-    await rm(dest, { recursive: true, force: true });
-    return false;
+    const sameDev = (await stat(parent)).dev === info.dev;
+    method = sameDev && (await supportsReflink(parent)) ? 'reflink' : hardlinkable && sameDev ? 'hardlink' : 'copy';
+    if (isDir) {
+      const realSrc = await realpath(src);
+      if (isInside(realSrc, await realpath(parent))) throw new RefusedError('the worktree would be inside the copy of itself');
+    }
+  } catch (err) {
+    await undo(made);
+    throw fail(err);
+  }
+
+  let created = false;
+  try {
+    if (!isDir) {
+      await copyFile(src, dest, COPY_FLAGS); // opens src, so a symlink's target is what is read
+      created = true;
+      await keepTimes(dest, info);
+      return done(method);
+    }
+    try {
+      await mkdir(dest, { mode: 0o777 }); // what mkdir makes of 0o777 tells the umask; the mode is set at the end
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        await undo(made);
+        return done(hardlinkable ? 'hardlink' : 'copy', 'exists'); // it appeared meanwhile: not ours
+      }
+      throw err;
+    }
+    created = true;
+    // directories inside that mkdir makes with the right mode (most) then need no chmod
+    const umask = 0o777 & ~(await lstat(dest)).mode;
+    const tree = new TreeCopy(method === 'hardlink', umask);
+    await tree.run(src, dest, info, rel);
+    if (tree.error) throw tree.error;
+    if (method === 'hardlink' && tree.linked === 0 && tree.copied > 0) method = 'copy';
+    return done(method);
+  } catch (err) {
+    if (!created && (err as NodeJS.ErrnoException).code === 'EEXIST') {
+      await undo(made);
+      return done(method, 'exists'); // a file appeared at dest meanwhile: left alone
+    }
+    const left = await undo(made ?? (created ? dest : null));
+    const why = err instanceof TreeError ? `${err.at}: ${describe(err.err)}` : describe(err);
+    throw fail(left ? `${why} (and the partial copy at ${left} could not be removed)` : why);
   }
 }
 
-async function cp(rel: string, flags: string[], src: string, dest: string): Promise<void> {
-  const r = await execa('cp', [...flags, '-T', '--', src, dest], { reject: false, stdin: 'ignore' });
-  if (r.failed) {
-    const why = firstLine(String(r.stderr ?? '')) || r.shortMessage || 'cp failed';
-    throw new Error(`cannot copy ${rel}: ${why.replace(/^cp: /, '')}`);
+/** A failure inside a tree, with the path (relative to the worktree) where it happened. */
+class TreeError extends Error {
+  constructor(
+    readonly at: string,
+    readonly err: unknown,
+  ) {
+    super(`${at}: ${describe(err)}`);
   }
+}
+
+/** A refusal worded for the user (no errno). */
+class RefusedError extends Error {}
+
+/** A directory of the tree being copied: `pending` counts what inside it is not done yet. */
+interface DirNode {
+  src: string;
+  dest: string;
+  info: Stats;
+  /** dest relative to the worktree, for errors. */
+  shown: string;
+  parent: DirNode | null;
+  pending: number;
+}
+
+type Done = (err?: unknown) => void;
+
+/**
+ * One directory tree being copied, with at most IN_FLIGHT operations running (each one a short chain
+ * of callbacks of Node's fs: readdir; lstat + mkdir; link, or lstat + copyFile + times; readlink +
+ * symlink + times; a directory's times and mode). A directory is made before anything inside it is
+ * started, and gets its times and mode once everything inside it is done. The work waiting is a stack,
+ * so the walk goes depth first and the queue stays small. Callbacks rather than promises: the main
+ * thread, not the disk, is what limits a copy of many small files.
+ *
+ * No failure throws: the first one is kept in `error`, the waiting work is dropped, and `run` resolves
+ * once nothing is running any more, so what the copy made can then be removed safely.
+ */
+class TreeCopy {
+  error: TreeError | null = null;
+  linked = 0;
+  copied = 0;
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private finished: (() => void) | null = null;
+
+  constructor(
+    private readonly hardlink: boolean,
+    private readonly umask: number,
+  ) {}
+
+  /** Copies what is inside src into dest (made already), then gives dest info's times and mode. */
+  run(src: string, dest: string, info: Stats, shown: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.finished = resolve;
+      this.readDir({ src, dest, info, shown, parent: null, pending: 1 });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < IN_FLIGHT && this.waiting.length > 0) {
+      this.running += 1;
+      (this.waiting.pop() as () => void)();
+    }
+    if (this.running === 0 && this.waiting.length === 0 && this.finished) {
+      const finished = this.finished;
+      this.finished = null;
+      finished();
+    }
+  }
+
+  /**
+   * Queues one operation; it calls `done` once, after queuing whatever follows from it. One that
+   * throws instead (an fs function rejecting its arguments) counts as failed, never as an uncaught
+   * exception in a callback.
+   */
+  private later(at: string, op: (done: Done) => void): void {
+    this.waiting.push(() => {
+      let called = false;
+      const done: Done = (err) => {
+        if (called) return;
+        called = true;
+        this.running -= 1;
+        if (err !== undefined && err !== null && !this.error) {
+          this.error = new TreeError(at, err);
+          this.waiting.length = 0;
+        }
+        this.pump();
+      };
+      try {
+        op(done);
+      } catch (err) {
+        done(err);
+      }
+    });
+  }
+
+  private readDir(node: DirNode): void {
+    this.later(node.shown, (done) =>
+      fs.readdir(node.src, { withFileTypes: true }, (err, entries) => {
+        if (err) return done(err);
+        for (const e of entries) {
+          const s = path.join(node.src, e.name);
+          const d = path.join(node.dest, e.name);
+          const at = `${node.shown}/${e.name}`;
+          if (e.isDirectory()) this.subdir(node, s, d, at);
+          else if (e.isFile()) this.file(node, s, d, at);
+          else if (e.isSymbolicLink()) this.symlink(node, s, d, at);
+          else continue; // sockets, FIFOs and devices are not content: left out
+          node.pending += 1;
+        }
+        this.childDone(node); // the listing itself
+        done();
+      }),
+    );
+  }
+
+  private subdir(parent: DirNode, src: string, dest: string, shown: string): void {
+    this.later(shown, (done) =>
+      fs.lstat(src, (err, info) => {
+        if (err) return done(err);
+        fs.mkdir(dest, { mode: dirModeWhileCopying(info) }, (err2) => {
+          if (err2) return done(err2);
+          this.readDir({ src, dest, info, shown, parent, pending: 1 });
+          done();
+        });
+      }),
+    );
+  }
+
+  private file(parent: DirNode, src: string, dest: string, shown: string): void {
+    this.later(shown, (done) => {
+      const copy = (): void =>
+        fs.lstat(src, (err, info) => {
+          if (err) return done(err);
+          fs.copyFile(src, dest, COPY_FLAGS, (err2) => {
+            if (err2) return done(err2);
+            fs.lutimes(dest, info.atimeMs / 1000, info.mtimeMs / 1000, (err3) => {
+              if (err3) return done(err3);
+              this.copied += 1;
+              this.childDone(parent);
+              done();
+            });
+          });
+        });
+      if (!this.hardlink) return copy();
+      fs.link(src, dest, (err) => {
+        if (!err) {
+          this.linked += 1;
+          this.childDone(parent);
+          return done();
+        }
+        if (LINK_REFUSED.has(err.code ?? '')) return copy();
+        done(err);
+      });
+    });
+  }
+
+  private symlink(parent: DirNode, src: string, dest: string, shown: string): void {
+    this.later(shown, (done) =>
+      fs.lstat(src, (err, info) => {
+        if (err) return done(err);
+        fs.readlink(src, (err2, target) => {
+          if (err2) return done(err2);
+          fs.symlink(target, dest, (err3) => {
+            if (err3) return done(err3);
+            fs.lutimes(dest, info.atimeMs / 1000, info.mtimeMs / 1000, (err4) => {
+              if (err4) return done(err4);
+              this.childDone(parent);
+              done();
+            });
+          });
+        });
+      }),
+    );
+  }
+
+  /** One thing inside node is done; when it was the last, node's own times and mode follow. */
+  private childDone(node: DirNode): void {
+    node.pending -= 1;
+    if (node.pending > 0) return;
+    // the top directory was made 0o777 & ~umask: it always gets its mode
+    this.later(node.shown, (done) =>
+      finishDir(node.dest, node.info, node.parent ? this.umask : -1, (err) => {
+        if (err) return done(err);
+        if (node.parent) this.childDone(node.parent);
+        done();
+      }),
+    );
+  }
+}
+
+/** The mode a directory is made with: its own, plus the owner's rwx so that its contents can go in. */
+function dirModeWhileCopying(info: Stats): number {
+  return (info.mode & 0o7777) | 0o700;
+}
+
+/** Sets p's access and modification times to info's (to the microsecond), never through a symlink. */
+function keepTimes(p: string, info: Stats): Promise<void> {
+  return lutimes(p, info.atimeMs / 1000, info.mtimeMs / 1000);
+}
+
+/**
+ * Gives a copied directory its source's times, and its mode where mkdir (umask, the owner's rwx added
+ * while copying) did not already (umask -1: always): that chmod goes through a handle that never
+ * follows a link.
+ */
+function finishDir(dir: string, info: Stats, umask: number, done: Done): void {
+  const times = (): void => fs.lutimes(dir, info.atimeMs / 1000, info.mtimeMs / 1000, done);
+  const wanted = info.mode & 0o7777;
+  const madeRight = umask >= 0 && (wanted & 0o7000) === 0 && wanted === (dirModeWhileCopying(info) & 0o777 & ~umask);
+  if (madeRight) return times();
+  fs.open(dir, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY | fsConstants.O_NOFOLLOW, (err, fd) => {
+    if (err) return done(err);
+    fs.fchmod(fd, wanted, (err2) => fs.close(fd, (err3) => (err2 || err3 ? done(err2 ?? err3) : times())));
+  });
+}
+
+/**
+ * Makes the directories between `to` and `rel`'s parent, one at a time. A symlink among them is
+ * gone through only when it leads to a directory inside the worktree (and not into .git); one that
+ * leads elsewhere is refused. Returns the top-most directory it made (what to remove on failure).
+ */
+async function makeParents(to: string, rel: string): Promise<string | null> {
+  let made: string | null = null;
+  try {
+    let at = to;
+    let root: string | null = null;
+    for (const seg of rel.split('/').slice(0, -1)) {
+      at = path.join(at, seg);
+      let info = await lstat(at).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
+      if (!info) {
+        try {
+          await mkdir(at);
+          made ??= at;
+          continue;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+          info = await lstat(at); // made by someone else meanwhile: look at what it is
+        }
+      }
+      if (info.isDirectory()) continue;
+      const shown = path.relative(to, at);
+      if (!info.isSymbolicLink()) throw new RefusedError(`${shown} in the worktree is not a directory`);
+      root ??= await realpath(to);
+      const real = await realpath(at).catch(() => null);
+      const inside = real !== null && isInside(root, real) && !path.relative(root, real).split(path.sep).includes('.git');
+      if (inside && (await stat(at)).isDirectory()) continue;
+      const target = await readlink(at).catch(() => '?');
+      throw new RefusedError(`${shown} in the worktree is a symlink to ${target}, which leads out of the worktree; treemux does not write through it`);
+    }
+    return made;
+  } catch (err) {
+    await undo(made);
+    throw err;
+  }
+}
+
+/** Removes what a failed attempt made; the path when that failed too (else null). */
+async function undo(made: string | null): Promise<string | null> {
+  if (!made) return null;
+  try {
+    await rm(made, { recursive: true, force: true });
+    return null;
+  } catch {
+    return made;
+  }
+}
+
+/** Whether `p` is `dir` or below it (both absolute, resolved). */
+function isInside(dir: string, p: string): boolean {
+  const r = path.relative(dir, p);
+  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
 }
 
 /** The path, normalised, or an Error when it could leave the checkout or reach into git's own files. */
@@ -128,8 +458,9 @@ function checkRelative(p: string): string {
 const reflinkByDevice = new Map<number, Promise<boolean>>();
 
 /**
- * Whether the filesystem at dir supports reflinks (copy-on-write clones), cached per device: tries
- * `cp --reflink=always` of a tiny temp file inside dir (removed again). False when dir is not writable.
+ * Whether the filesystem at dir supports reflinks (copy-on-write clones), cached per device: clones a
+ * tiny temp file inside dir with `copyFile(…, COPYFILE_FICLONE_FORCE)` (removed again). False when dir
+ * is not writable, and on macOS, where Node's copyFile does not clone (libuv has no clonefile).
  */
 export async function supportsReflink(dir: string): Promise<boolean> {
   let dev: number;
@@ -157,16 +488,13 @@ async function probeReflink(dir: string): Promise<boolean> {
   try {
     const a = path.join(tmp, 'a');
     await writeFile(a, 'treemux reflink probe\n');
-    const r = await execa('cp', ['--reflink=always', '--', a, path.join(tmp, 'b')], { reject: false, stdin: 'ignore' });
-    return !r.failed;
+    await copyFile(a, path.join(tmp, 'b'), fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE_FORCE);
+    return true;
+  } catch {
+    return false;
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-}
-
-async function sameDevice(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all([stat(a), stat(b)]);
-  return x.dev === y.dev;
 }
 
 /**
@@ -269,6 +597,17 @@ function isNotFound(err: unknown): boolean {
 
 function firstLine(text: string): string {
   return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+}
+
+/** An error in a few words: Node's "ENOENT: no such file or directory, open '/x'" becomes
+ * "no such file or directory (ENOENT, open)"; anything else its first line. */
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException | null;
+  if (e && typeof e.code === 'string' && typeof e.syscall === 'string' && typeof e.message === 'string') {
+    const what = /^[A-Z0-9_]+: (.*?)(?:, \w+ '.*)?$/s.exec(e.message)?.[1] ?? e.code;
+    return `${firstLine(what)} (${e.code}, ${e.syscall})`;
+  }
+  return oneLine(err);
 }
 
 function oneLine(err: unknown): string {

@@ -1,4 +1,21 @@
-import { existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,6 +64,14 @@ async function tree(dir: string): Promise<string[]> {
   };
   await walk('');
   return out.sort();
+}
+
+function unlock(dir: string): void {
+  try {
+    chmodSync(dir, 0o755);
+  } catch {
+    // not there: nothing to unlock
+  }
 }
 
 /** A small node_modules-like tree: nested packages, a binary file and a .bin symlink. */
@@ -187,6 +212,208 @@ describe('copyPaths', () => {
     expect(readFileSync(path.join(to, '-weird dir/sub dir/file name.txt'), 'utf8')).toBe('ok\n');
     expect(readFileSync(path.join(to, '-rf'), 'utf8')).toBe('dash file\n');
     expect(existsSync(path.join(from, '-weird dir/sub dir/file name.txt'))).toBe(true);
+  });
+
+  it('never writes through a symlink at the destination: such a path is skipped as existing', async () => {
+    scratch();
+    await put(from, '.env', 'FROM=main\n');
+    await fakeNodeModules(from);
+    const outside = path.join(tmp, 'outside');
+    mkdirSync(outside);
+    mkdirSync(to);
+    symlinkSync(outside, path.join(to, 'node_modules')); // a link to a directory elsewhere
+    symlinkSync(path.join(outside, '.env'), path.join(to, '.env')); // a dangling link
+    const results = await copyPaths(from, to, ['.env', 'node_modules']);
+    expect(results.map((r) => [r.path, r.skipped])).toEqual([
+      ['.env', 'exists'],
+      ['node_modules', 'exists'],
+    ]);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(lstatSync(path.join(to, '.env')).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses a parent directory in the worktree that is a symlink leading out of it, and makes nothing', async () => {
+    scratch();
+    await fakeNodeModules(path.join(from, 'packages/web'));
+    await put(from, 'packages/web/.env', 'A=1\n');
+    const outside = path.join(tmp, 'outside');
+    mkdirSync(outside);
+    mkdirSync(path.join(to, 'apps'), { recursive: true });
+    symlinkSync(outside, path.join(to, 'packages'));
+    for (const rel of ['packages/web/node_modules', 'packages/web/.env']) {
+      const err = await copyPaths(from, to, [rel]).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(err, rel).toBeInstanceOf(Error);
+      expect(err?.message, rel).toMatch(new RegExp(`^cannot copy ${rel}: packages in the worktree is a symlink to .*outside`));
+      expect(err?.message.includes('\n'), rel).toBe(false);
+    }
+    expect(readdirSync(outside)).toEqual([]);
+    // a symlink that stays inside the worktree is gone through: the content lands where it points
+    rmSync(path.join(to, 'packages'));
+    symlinkSync('apps', path.join(to, 'packages'));
+    const [r] = await copyPaths(from, to, ['packages/web/.env']);
+    expect(r?.skipped).toBeUndefined();
+    expect(readFileSync(path.join(to, 'apps/web/.env'), 'utf8')).toBe('A=1\n');
+  });
+
+  it('keeps modes and modification times of files, directories and links, in a copy and in hard links', async () => {
+    scratch();
+    const when = (s: number) => new Date(s * 1000);
+    const mtimeOf = (p: string) => lstatSync(p).mtimeMs;
+    for (const root of ['node_modules', 'build/cache']) {
+      await put(from, `${root}/bin/tool`, '#!/bin/sh\n');
+      chmodSync(path.join(from, root, 'bin/tool'), 0o751);
+      await put(from, `${root}/secret.txt`, 's\n');
+      chmodSync(path.join(from, root, 'secret.txt'), 0o600);
+      await put(from, `${root}/shared/notes.txt`, 'n\n');
+      chmodSync(path.join(from, root, 'shared/notes.txt'), 0o664);
+      chmodSync(path.join(from, root, 'shared'), 0o775); // group-writable: more than mkdir gives under umask 022
+      await put(from, `${root}/frozen/a.txt`, 'a\n');
+      symlinkSync('../bin/tool', path.join(from, root, 'frozen/tool'));
+      lutimesSync(path.join(from, root, 'frozen/tool'), when(1_500_000_000), when(1_500_000_000));
+      chmodSync(path.join(from, root, 'frozen'), 0o555); // read-only: the copy still fills it
+      utimesSync(path.join(from, root, 'bin/tool'), when(1_600_000_000), 1_600_000_000.25);
+      utimesSync(path.join(from, root, 'secret.txt'), when(1_600_000_100), when(1_600_000_100));
+      for (const dir of ['shared', 'frozen', 'bin', '.']) utimesSync(path.join(from, root, dir), when(1_400_000_000), 1_400_000_000.5);
+    }
+    cleanups.push(() => {
+      // writable again, so that the temp dir can be removed by any user
+      for (const dir of [from, to]) for (const root of ['node_modules', 'build/cache']) unlock(path.join(dir, root, 'frozen'));
+    });
+    const results = await copyPaths(from, to, ['node_modules', 'build/cache']);
+    expect(results.map((r) => r.skipped)).toEqual([undefined, undefined]);
+    for (const root of ['node_modules', 'build/cache']) {
+      for (const rel of ['.', 'bin', 'bin/tool', 'secret.txt', 'shared', 'shared/notes.txt', 'frozen', 'frozen/a.txt', 'frozen/tool']) {
+        const a = lstatSync(path.join(from, root, rel));
+        const b = lstatSync(path.join(to, root, rel));
+        expect((b.mode & 0o7777).toString(8), `${root}/${rel}`).toBe((a.mode & 0o7777).toString(8));
+        // Node sets times from a double: nanoseconds are lost, the microsecond is kept
+        expect(Math.abs(b.mtimeMs - a.mtimeMs), `${root}/${rel}`).toBeLessThan(0.001);
+      }
+      expect(mtimeOf(path.join(to, root, 'bin/tool'))).toBe(1_600_000_000_250);
+      expect(readlinkSync(path.join(to, root, 'frozen/tool'))).toBe('../bin/tool');
+    }
+    expect(statSync(path.join(to, 'build/cache/secret.txt')).ino).not.toBe(statSync(path.join(from, 'build/cache/secret.txt')).ino);
+  });
+
+  it('keeps the mode and time of a single file, and follows a symlink named as the path', async () => {
+    scratch();
+    await put(tmp, 'elsewhere/env.real', 'REAL=1\n');
+    chmodSync(path.join(tmp, 'elsewhere/env.real'), 0o640);
+    utimesSync(path.join(tmp, 'elsewhere/env.real'), 1_600_000_000, 1_600_000_000.5);
+    mkdirSync(from);
+    symlinkSync(path.join(tmp, 'elsewhere/env.real'), path.join(from, '.env.local'));
+    const [r] = await copyPaths(from, to, ['.env.local']);
+    expect(r?.skipped).toBeUndefined();
+    const b = lstatSync(path.join(to, '.env.local'));
+    expect(b.isFile()).toBe(true);
+    expect(readFileSync(path.join(to, '.env.local'), 'utf8')).toBe('REAL=1\n');
+    expect((b.mode & 0o777).toString(8)).toBe('640');
+    expect(b.mtimeMs).toBe(1_600_000_000_500);
+  });
+
+  it('makes links inside a tree again as the same links, at any depth, never following them', async () => {
+    scratch();
+    const outside = path.join(tmp, 'outside');
+    await put(outside, 'big/payload.txt', 'not to be copied\n');
+    await put(from, 'node_modules/a/index.js', 'a\n');
+    await put(from, 'node_modules/a/lib/deep/er/x.js', 'x\n');
+    const links: Record<string, string> = {
+      'node_modules/.bin/a': '../a/index.js', // to a file
+      'node_modules/a-alias': 'a', // to a directory beside it
+      'node_modules/a/lib/deep/er/up': '../../../index.js', // deep, pointing up
+      'node_modules/a/lib/deep/er/self': '.', // a loop, if it were followed
+      'node_modules/a/lib/outside': outside, // absolute, out of the tree
+      'node_modules/a/lib/deep/dangling': 'no/such/thing',
+      'node_modules/.bin/chain': 'a', // a link to a link
+    };
+    for (const [at, target] of Object.entries(links)) {
+      mkdirSync(path.dirname(path.join(from, at)), { recursive: true });
+      symlinkSync(target, path.join(from, at));
+    }
+    for (const tree of ['node_modules', 'cache']) {
+      if (tree === 'cache') execFileSync('cp', ['-R', '-P', path.join(from, 'node_modules'), path.join(from, 'cache')]);
+      await copyPaths(from, to, [tree]);
+      for (const [at, target] of Object.entries(links)) {
+        const p = path.join(to, at.replace(/^node_modules/, tree));
+        expect(lstatSync(p).isSymbolicLink(), p).toBe(true);
+        expect(readlinkSync(p), p).toBe(target);
+      }
+      expect(readFileSync(path.join(to, tree, '.bin/a'), 'utf8')).toBe('a\n');
+      expect(readFileSync(path.join(to, tree, 'a-alias/lib/deep/er/x.js'), 'utf8')).toBe('x\n');
+    }
+    expect(readdirSync(outside)).toEqual(['big']);
+  });
+
+  it('leaves sockets, FIFOs and devices out of a tree instead of failing or hanging on them', async () => {
+    scratch();
+    await put(from, 'build/cache/a.txt', 'a\n');
+    execFileSync('mkfifo', [path.join(from, 'build/cache/daemon.fifo')]);
+    const [r] = await copyPaths(from, to, ['build/cache']);
+    expect(r?.skipped).toBeUndefined();
+    expect(readdirSync(path.join(to, 'build/cache'))).toEqual(['a.txt']);
+  });
+
+  it('makes every directory before its contents, with many operations in flight (wide and deep trees)', async () => {
+    scratch();
+    const files: string[] = [];
+    // wide: 300 packages of 4 files (far more than the operations allowed in flight) …
+    for (let p = 0; p < 300; p += 1) for (let f = 0; f < 4; f += 1) files.push(`node_modules/pkg-${p}/lib/f${f}.js`);
+    // … and deep: a chain of 60 directories with a file at each level
+    let deep = 'node_modules/deep';
+    for (let d = 0; d < 60; d += 1) {
+      deep += `/d${d}`;
+      files.push(`${deep}/f.js`);
+    }
+    for (const f of files) await put(from, f, `${f}\n`);
+    // directory times are set last, after everything inside: any late write would change them
+    const dirs = (await tree(path.join(from, 'node_modules'))).filter((e) => e.endsWith('/'));
+    for (const d of ['', ...dirs]) utimesSync(path.join(from, 'node_modules', d), 1_500_000_000, 1_500_000_000);
+    for (const tree_ of ['node_modules', 'copied']) {
+      if (tree_ === 'copied') execFileSync('cp', ['-R', path.join(from, 'node_modules'), path.join(from, 'copied')]);
+      const [r] = await copyPaths(from, to, [tree_]);
+      expect(r?.skipped).toBeUndefined();
+      expect(await tree(path.join(to, tree_))).toEqual(await tree(path.join(from, tree_)));
+      for (const f of files) expect(readFileSync(path.join(to, f.replace(/^node_modules/, tree_)), 'utf8')).toBe(`${f}\n`);
+      if (tree_ === 'node_modules') {
+        for (const d of ['', ...dirs]) expect(statSync(path.join(to, 'node_modules', d)).mtimeMs, d).toBe(1_500_000_000_000);
+      }
+    }
+  });
+
+  it('removes what a failed copy made, parents included, and says why in one line', async () => {
+    scratch();
+    // A tree whose deepest path fits the system's limit (PATH_MAX 4096) at the source, but not in a
+    // worktree whose path is longer: creating it there fails half way, as root too.
+    const to2 = path.join(tmp, 'w'.repeat(200), 'wt');
+    let rel = 'deep/node_modules';
+    while (path.join(from, rel).length < 4096 - 260 - 10) rel += `/${'n'.repeat(250)}`;
+    await put(from, `${rel}/file.js`, 'x\n');
+    await put(from, '.env', 'A=1\n');
+    const err = await copyPaths(from, to2, ['.env', 'deep/node_modules']).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err?.message).toMatch(/^cannot copy deep\/node_modules: deep\/node_modules\/n+.*ENAMETOOLONG/);
+    expect(err?.message.includes('\n')).toBe(false);
+    expect(existsSync(path.join(to2, 'deep'))).toBe(false); // made for this copy: removed with it
+    expect(readFileSync(path.join(to2, '.env'), 'utf8')).toBe('A=1\n'); // an earlier path stays
+  });
+
+  it('refuses to copy a directory that holds the worktree', async () => {
+    scratch();
+    await put(from, '.treemux/state.json', '{}\n');
+    const inner = path.join(from, '.treemux/worktrees/a');
+    mkdirSync(inner, { recursive: true });
+    const err = await copyPaths(from, inner, ['.treemux']).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(/^cannot copy \.treemux: .*inside/);
+    expect(readdirSync(inner)).toEqual([]);
   });
 
   it('reports whether reflinks work, the same answer each time', async () => {
