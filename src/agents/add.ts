@@ -1,6 +1,7 @@
 // Adding one agent now (`treemux add`, the dashboard's `n`): it lives in the state (and its
 // worktree marker) until `--save` writes it into the layout file.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { rewriteOwnFile } from '../util/safefs.js';
 import { AGENT_NAME_RE, resolveAgent } from '../layout/index.js';
 import { appendAgent } from '../layout/save.js';
 import { UserError } from '../util/output.js';
@@ -48,7 +49,7 @@ export async function addAgent(ctx: Ctx, name: string, opts: AddOptions): Promis
     } else result = await upAgents(ctx, inv, [view]);
     if (result.failed.length === 0 && opts.save) {
       const text = await readFile(ctx.layoutFile, 'utf8');
-      await writeFile(ctx.layoutFile, appendAgent(text, { name, task: opts.task, base: opts.base }));
+      await rewriteOwnFile(ctx.layoutFile, appendAgent(text, { name, task: opts.task, base: opts.base }));
       ctx.out.info(`${name}: saved into ${ctx.layout.file}`);
     }
     return result;

@@ -1,9 +1,9 @@
 // Claude Code specifics, keyed on the agent's kind: status hooks in the worktree's
 // .claude/settings.local.json (merged with what is there, never clobbering it), and resuming a
 // conversation when a window comes back.
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFileIn, writeFileIn } from '../util/safefs.js';
 import { shellQuote } from '../tmux/client.js';
 import { treemuxArgv } from './spawn.js';
 
@@ -48,15 +48,14 @@ export function mergeHooks(text: string | null, command: string): string {
 
 export async function installHooks(worktree: string): Promise<void> {
   const file = join(worktree, SETTINGS_FILE);
-  const text = existsSync(file) ? await readFile(file, 'utf8') : null;
+  const text = await readFileIn(worktree, file); // refuses a link: its target is not ours to merge into
   let merged: string;
   try {
     merged = mergeHooks(text, hookCommand());
   } catch (err) {
     throw new Error(`${SETTINGS_FILE} in ${worktree} is not valid JSON (${(err as Error).message}); fix it so treemux can add its status hooks`);
   }
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, merged);
+  await writeFileIn(worktree, file, merged);
 }
 
 /** Claude Code's arguments to continue a conversation instead of starting one with the task. */

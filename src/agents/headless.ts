@@ -8,8 +8,8 @@
 // queued agents that may start now, then exits with the program's status: the window stays (tmux
 // remain-on-exit) for the user to read.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import type { WriteStream } from 'node:fs';
+import { openAppendIn } from '../util/safefs.js';
 import { createInterface } from 'node:readline';
 import { StateStore, type RunRecord } from '../state/index.js';
 import { oneLine } from '../util/output.js';
@@ -40,9 +40,9 @@ export interface RunnerEnd {
 /** Run the program to its end, recording as it goes. Resolves with its exit status. */
 export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
   const state = new StateStore(o.commonDir);
-  mkdirSync(join(o.commonDir, 'treemux', 'logs'), { recursive: true });
-  const log = createWriteStream(logPath(o.commonDir, o.agent), { flags: 'a' });
-  const raw = o.kind === 'claude' ? createWriteStream(rawLogPath(o.commonDir, o.agent), { flags: 'a' }) : null;
+  // never through a link planted in the logs folder
+  const log = (await openAppendIn(o.commonDir, logPath(o.commonDir, o.agent), { mode: 0o600 })).createWriteStream();
+  const raw = o.kind === 'claude' ? (await openAppendIn(o.commonDir, rawLogPath(o.commonDir, o.agent), { mode: 0o600 })).createWriteStream() : null;
   const show = (line: string) => {
     o.write(`${line}\n`);
     log.write(`${line}\n`);

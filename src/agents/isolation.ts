@@ -1,8 +1,12 @@
 // Each agent's own environment: ports, database, Redis share, copied files and env file. Provisioned
 // by `up` (every step registers its undo), released by `rm`/`down`.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
+import { UserError } from '../util/output.js';
+import { writeFileIn } from '../util/safefs.js';
 import { maskUrl, providerFor, type DbAgent, type DbInfo } from '../db/index.js';
 import { copyPaths, worktreeIncludePaths, type CopyResult } from '../env/copy.js';
 import { renderEnvFile } from '../env/dotenv.js';
@@ -58,6 +62,12 @@ export async function provision(ctx: Ctx, inv: Inventory, agent: AgentView, undo
   const { layout } = ctx.layout;
   const spec = agent.spec;
   const record = agent.record;
+  const copies = layout.copy.length > 0 ? layout.copy : ((await worktreeIncludePaths(ctx.repo.root)) ?? []);
+  await refuseLinksOut(ctx, [
+    ...(layout.database.kind === 'sqlite' && layout.database.seed ? [layout.database.seed] : []),
+    ...(layout.env?.copy ? [layout.env.copy] : []),
+    ...(record ? [] : copies),
+  ]);
 
   // 1. ports: stable while the agent exists (the registry keeps its entries)
   let ports: Record<string, number> = {};
@@ -107,9 +117,8 @@ export async function provision(ctx: Ctx, inv: Inventory, agent: AgentView, undo
   }
 
   // 4. untracked files from the main checkout (only into a new worktree: never overwrite)
-  const paths = layout.copy.length > 0 ? layout.copy : ((await worktreeIncludePaths(ctx.repo.root)) ?? []);
-  if (paths.length > 0 && !record) {
-    const results = await copyPaths(ctx.repo.root, spec.worktree, paths);
+  if (copies.length > 0 && !record) {
+    const results = await copyPaths(ctx.repo.root, spec.worktree, copies);
     const copied = results.filter((r) => !r.skipped);
     if (copied.length > 0) ctx.out.info(`${spec.name}: copied ${describeCopies(copied)}`);
   }
@@ -119,13 +128,55 @@ export async function provision(ctx: Ctx, inv: Inventory, agent: AgentView, undo
   if (layout.env) {
     for (const [key, value] of Object.entries(layout.env.set)) env[key] = expand(value, vars);
     if (!('COMPOSE_PROJECT_NAME' in env)) env.COMPOSE_PROJECT_NAME = composeName(ctx.layout.project, spec.name);
-    const mainFile = layout.env.copy ? join(ctx.repo.root, layout.env.copy) : null;
-    const base = mainFile && existsSync(mainFile) ? await readFile(mainFile, 'utf8') : null;
+    const from = layout.env.copy ? join(ctx.repo.root, layout.env.copy) : null;
+    const source = from && existsSync(from) ? from : null;
+    const base = source ? await readFile(source, 'utf8') : null;
     const target = join(spec.worktree, layout.env.file);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, renderEnvFile(base, env));
+    // no more readable than its source; private when it holds a password
+    const mode = envFileMode(source ? (await stat(source)).mode : null, Object.values(env));
+    await writeFileIn(spec.worktree, target, renderEnvFile(base, env), { mode });
   }
   return { ports, database, redis, vars, env };
+}
+
+/**
+ * Paths of the main checkout the layout brings into worktrees (a seed, env.copy, copy): refused when
+ * the repository itself makes one of them, or a folder on its way, a link that leads out of the
+ * checkout (a cloned repository could point `.env` at ~/.aws/credentials). A link the user made
+ * there (untracked: a shared node_modules, say) is theirs, and followed.
+ */
+async function refuseLinksOut(ctx: Ctx, rels: readonly string[]): Promise<void> {
+  const root = await realpath(ctx.repo.root);
+  const outward = new Map<string, string>();
+  for (const rel of rels) {
+    const parts = rel.split(/[\\/]+/).filter((p) => p && p !== '.');
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      const real = await realpath(join(ctx.repo.root, prefix)).catch(() => null);
+      if (!real) break;
+      const r = relative(root, real);
+      if (r.startsWith('..') || isAbsolute(r)) outward.set(prefix, real);
+    }
+  }
+  if (outward.size === 0) return;
+  const tracked = await ctx.repo.trackedLinks([...outward.keys()]);
+  for (const [prefix, real] of outward) {
+    if (tracked.has(prefix)) throw new UserError(`refusing to read ${prefix}: the repository makes it a link to ${real}, outside the checkout`);
+  }
+}
+
+/**
+ * The env file's permissions: its source's (never more open than 0644), and 0600 when a value it sets
+ * holds a password (a database URL with one, say).
+ */
+export function envFileMode(sourceMode: number | null, values: readonly string[]): number {
+  const fromSource = sourceMode === null ? 0o644 : sourceMode & 0o644;
+  return values.some(hasPassword) ? fromSource & 0o600 : fromSource;
+}
+
+/** `scheme://user:password@host…` anywhere in the text. */
+export function hasPassword(text: string): boolean {
+  return /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i.test(text);
 }
 
 /** Docker Compose project names: lowercase letters, digits, dashes and underscores. */

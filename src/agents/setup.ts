@@ -1,8 +1,8 @@
 // The layout's setup commands: shell commands its author wrote, run in the agent's worktree, in
 // order, after copying and before the agent starts. Their output goes to the agent's log.
 import { execa } from 'execa';
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { appendFileIn } from '../util/safefs.js';
 import { expand } from '../layout/index.js';
 import type { Ctx } from './context.js';
 
@@ -26,10 +26,10 @@ export async function runSetup(
   const commands = ctx.layout.layout.setup.map((c) => expand(c, vars));
   if (commands.length === 0) return { ok: true };
   const log = logFile(ctx, agent);
-  await mkdir(dirname(log), { recursive: true });
+  const append = (text: string) => appendFileIn(ctx.repo.commonDir, log, text, { mode: 0o600 });
   for (const command of commands) {
     const started = Date.now();
-    await appendFile(log, `$ ${command}\n`);
+    await append(`$ ${command}\n`);
     const r = await execa('sh', ['-c', command], {
       cwd: worktree,
       env: { ...env, TREEMUX_PROJECT: ctx.layout.project, TREEMUX_AGENT: agent },
@@ -37,7 +37,7 @@ export async function runSetup(
       reject: false,
       stdin: 'ignore',
     });
-    await appendFile(log, `${String(r.all ?? '')}${r.all ? '\n' : ''}`);
+    await append(`${String(r.all ?? '')}${r.all ? '\n' : ''}`);
     if (r.exitCode !== 0) {
       const last = String(r.all ?? '').trim().split('\n').pop() ?? '';
       const why = r.exitCode === undefined ? (r.signal ?? 'did not run') : `exit ${r.exitCode}`;

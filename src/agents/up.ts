@@ -1,7 +1,7 @@
 // Bring agents up: for each, create whatever is missing (worktree and branch, instructions, window)
 // and start it. Safe to run again. A failure for one agent undoes what was made for it, is reported
 // in one line, and does not stop the others.
-import { writeFile } from 'node:fs/promises';
+import { ensureRegularFile, writeFileIn } from '../util/safefs.js';
 import { join } from 'node:path';
 import { writeMarker, type RunRecord } from '../state/index.js';
 import { oneLine } from '../util/output.js';
@@ -254,7 +254,8 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
 
   const others = inv.agents.filter((a) => a.name !== agent.name).map((a) => a.spec);
   const testCommand = await testCommandOf(ctx, spec.worktree);
-  await writeFile(
+  await writeFileIn(
+    spec.worktree,
     join(spec.worktree, INSTRUCTIONS_FILE),
     renderInstructions({
       project: layout.project,
@@ -305,8 +306,13 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     await record(ctx, agent, facts, agent.pane);
   } else spawn = agentSpawn(ctx, spec, iso.vars, iso.env, session ? resumeArgs(session) : undefined);
 
-  // the window's output goes to the agent's log from its first byte (a headless runner writes its own)
-  if (!headless) spawn = { ...spawn, log: logPath(ctx.repo.commonDir, agent.name) };
+  // the window's output goes to the agent's log from its first byte (a headless runner writes its own);
+  // tmux's pipe opens it by name with the shell's `>>`: it must be a plain file of ours, not a link
+  if (!headless) {
+    const log = logPath(ctx.repo.commonDir, agent.name);
+    if (await ensureRegularFile(ctx.repo.commonDir, log, { mode: 0o600 })) out.warn(`${agent.name}: ${shown(log, ctx.cwd)} was not a plain file (a link?): replaced`);
+    spawn = { ...spawn, log };
+  }
   let started: Start | null = null;
   const logSize = (await mark(logPath(ctx.repo.commonDir, agent.name)))?.size ?? 0;
   const now = () => ({ name: agent.name, at: Date.now(), logSize });

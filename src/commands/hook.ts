@@ -2,7 +2,7 @@
 // Reads the event JSON on stdin and appends it to <common>/treemux/events/<agent>.jsonl. It prints
 // nothing (Claude would take stdout as context) and always exits 0: a hook must never break Claude.
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFileIn } from '../util/safefs.js';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { scopeCheck } from '../agents/scope.js';
 import { StateStore } from '../state/index.js';
@@ -73,8 +73,7 @@ export async function hook(): Promise<number> {
     const worktree = process.env.TREEMUX_WORKTREE;
     if (worktree && !existsSync(worktree)) return 0;
     const file = join(dir, 'events', `${agent}.jsonl`);
-    await mkdir(dirname(file), { recursive: true });
-    await appendFile(file, `${JSON.stringify(event)}\n`);
+    await appendFileIn(dir, file, `${JSON.stringify(event)}\n`, { mode: 0o600 });
     if (event.event === 'SessionStart' && event.sessionId) {
       const sessionId = event.sessionId;
       await new StateStore(dirname(dir)).update((s) => {

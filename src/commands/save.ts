@@ -1,5 +1,6 @@
 // treemux save: write the agents that exist now back into the layout file, keeping its comments.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { rewriteOwnFile } from '../util/safefs.js';
 import { openContext, type GlobalOptions } from '../agents/context.js';
 import { takeInventory } from '../agents/inventory.js';
 import { appendAgent } from '../layout/save.js';
@@ -14,7 +15,7 @@ export async function save(opts: GlobalOptions): Promise<number> {
   }
   let text = await readFile(ctx.layoutFile, 'utf8');
   for (const a of missing) text = appendAgent(text, { name: a.name, task: a.spec.task || undefined, base: a.spec.base !== ctx.layout.base ? a.spec.base : undefined });
-  await writeFile(ctx.layoutFile, text);
+  await rewriteOwnFile(ctx.layoutFile, text);
   ctx.out.print(`${ctx.layout.file}: saved ${missing.map((a) => a.name).join(', ')}`);
   return 0;
 }

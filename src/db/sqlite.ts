@@ -1,6 +1,7 @@
 // sqlite: one file inside each worktree, seeded from the main checkout with SQLite's own backup.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { ensureDirIn } from '../util/safefs.js';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expand } from '../layout/index.js';
@@ -54,8 +55,12 @@ export class SqliteProvider implements DbProvider {
     const say = maskedNote(note);
     const { name, abs } = sqliteTarget(this.config, agent);
     const info: DbInfo = { kind: 'sqlite', name, url: `file:${abs}` };
-    await mkdir(path.dirname(abs), { recursive: true });
-    if (await isFile(abs)) return info; // reuse: the agent's data is its own
+    await ensureDirIn(agent.worktree, path.dirname(abs)).catch((err: unknown) => {
+      throw new DbError(messageOf(err));
+    });
+    const there = await lstat(abs).catch(() => null);
+    if (there?.isSymbolicLink()) throw new DbError(`refusing to use ${name}: it is a symbolic link (the agent's database must be its own file)`);
+    if (there?.isFile()) return info; // reuse: the agent's data is its own
     if (!this.config.seed) return info; // the app creates the file itself
     const seed = path.resolve(agent.mainRoot, this.config.seed);
     if (!(await isFile(seed))) {

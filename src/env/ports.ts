@@ -4,7 +4,8 @@
 // at the same moment never hand out the same port. A new port must also be free right now (bound on
 // 127.0.0.1 and ::1), so a dev server or a database that already holds it is skipped.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { ensureDirIn, writeFileIn } from '../util/safefs.js';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,7 +159,8 @@ export class PortRegistry {
 
   /** Read, change and write the registry under its lock. */
   private async update<T>(change: (entries: PortEntry[]) => Promise<{ entries: PortEntry[]; value: T }>): Promise<T> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(path.dirname(this.dir), { recursive: true }); // $XDG_STATE_HOME: the user's own
+    await ensureDirIn(path.dirname(this.dir), this.dir); // treemux's folder in it: never a link
     let compromised: Error | undefined;
     let release: () => Promise<void>;
     try {
@@ -188,14 +190,7 @@ export class PortRegistry {
 }
 
 async function writeAtomic(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
+  await writeFileIn(path.dirname(file), file, content);
 }
 
 function isPortNumber(n: unknown): n is number {

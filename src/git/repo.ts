@@ -1,11 +1,12 @@
 // The repository treemux works on: its main checkout, branches and linked worktrees.
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { BaseMissingError, BranchCheckedOutError, GitError, NotARepoError, PathExistsError } from './errors.js';
 import { canonicalPath, git, gitIn, lines, reason } from './exec.js';
 import { mergeExcludeBlock, parseStatusPaths, parseWorktreeList, type Worktree } from './parse.js';
 import { saveToTrash, type TrashResult } from './trash.js';
+import { readFileIn, writeFileIn } from '../util/safefs.js';
 
 export interface WorkState {
   /** Paths (relative to the worktree) with uncommitted changes, untracked ones included, ignored ones not. */
@@ -42,14 +43,6 @@ async function isFreePath(p: string): Promise<boolean> {
   return stat === null || (stat.isDirectory() && (await readdir(p)).length === 0);
 }
 
-async function readIfExists(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw err;
-  }
-}
 
 /** Removes `from` and its parents up to `upTo` while they are empty. */
 async function removeEmptyDirs(from: string, upTo: string): Promise<void> {
@@ -204,9 +197,8 @@ export class Repo {
     const bad = patterns.find((p) => /[\r\n]/.test(p));
     if (bad !== undefined) throw new GitError(`exclude pattern has a line break: ${JSON.stringify(bad)}`);
     const file = path.join(this.commonDir, 'info', 'exclude');
-    await mkdir(path.dirname(file), { recursive: true });
-    const next = mergeExcludeBlock(await readIfExists(file), patterns);
-    if (next !== null) await writeFile(file, next);
+    const next = mergeExcludeBlock((await readFileIn(this.commonDir, file)) ?? '', patterns);
+    if (next !== null) await writeFileIn(this.commonDir, file, next);
   }
 
   /** The per-worktree git dir (`<commonDir>/worktrees/<id>`; the common dir for the main one). */
@@ -236,6 +228,18 @@ export class Repo {
       }
     }
     return map;
+  }
+
+  /** Which of these paths (relative to the main checkout) git tracks as symbolic links. */
+  async trackedLinks(rels: readonly string[]): Promise<Set<string>> {
+    if (rels.length === 0) return new Set();
+    const out = await git(this.root, ['ls-files', '-s', '-z', '--', ...rels.map((r) => `:(literal)${r}`)]);
+    const links = new Set<string>();
+    for (const entry of out.split('\0')) {
+      const m = /^120000 [0-9a-f]+ \d+\t(.*)$/s.exec(entry);
+      if (m) links.add(m[1]!);
+    }
+    return links;
   }
 
   /**

@@ -1,6 +1,7 @@
 // Saves a worktree's uncommitted work (a patch and a tar of untracked files) before a forced removal.
 // Read-only towards the worktree: no `git add`, no stash, no index refresh.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { ensureDirIn, writeFileIn } from '../util/safefs.js';
 import path from 'node:path';
 import { execa } from 'execa';
 import { GitError } from './errors.js';
@@ -20,14 +21,16 @@ const PATCH_OPTIONS = ['--binary', '--no-ext-diff', '--no-textconv', '--no-color
 
 /** `base.id` is base's commit id, or null when it no longer resolves (the work is saved all the same). */
 export async function saveToTrash(wt: string, base: { name: string; id: string | null }, destDir: string): Promise<TrashResult> {
-  await mkdir(destDir, { recursive: true });
+  // a new folder of its own, below a treemux folder that is no link (git and tar write in it by name)
+  await ensureDirIn(path.dirname(path.dirname(path.dirname(destDir))), path.dirname(destDir), { private: true });
+  await mkdir(destDir, { mode: 0o700 });
   const patch = path.join(destDir, 'diff.patch');
   await git(wt, ['--no-optional-locks', 'diff', 'HEAD', ...PATCH_OPTIONS, `--output=${patch}`]);
   const changed = nulList(await git(wt, ['--no-optional-locks', 'diff', 'HEAD', '--name-only', '-z', '--no-renames']));
   const untracked = nulList(await git(wt, ['ls-files', '--others', '--exclude-standard', '-z']));
   const untrackedTar = untracked.length > 0 ? await tarFiles(wt, untracked, path.join(destDir, 'untracked.tar.gz')) : null;
   const files = changed.length + untracked.length;
-  await writeFile(path.join(destDir, 'info.json'), JSON.stringify(await info(wt, base, files), null, 2) + '\n');
+  await writeFileIn(destDir, path.join(destDir, 'info.json'), JSON.stringify(await info(wt, base, files), null, 2) + '\n');
   return { patch, untrackedTar, files };
 }
 

@@ -2,8 +2,9 @@
 // Writes are atomic (temp file + rename) and serialised by a lock, so two treemux processes never
 // interleave. The record is a cache of intent, not the truth: every command reconciles it with what
 // git and tmux report (see agents/inventory.ts), so nothing is lost when this file is.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ensureDirIn, writeFileIn } from '../util/safefs.js';
 import lockfile from 'proper-lockfile';
 
 export interface AgentRecord {
@@ -110,7 +111,7 @@ export class StateStore {
 
   /** Read, change and write the state under the lock. `change` may mutate the draft it is given. */
   async update(change: (draft: State) => void | Promise<void>): Promise<State> {
-    await mkdir(this.dir, { recursive: true });
+    await ensureDirIn(dirname(this.dir), this.dir);
     const release = await lockfile.lock(this.file, {
       realpath: false, // state.json may not exist yet; the lock is state.json.lock
       stale: 15_000,
@@ -133,7 +134,7 @@ export class StateStore {
    * this waits up to `waitMs`.
    */
   async exclusive<T>(work: () => Promise<T>, opts: { onWait?: (holder: string) => void; waitMs?: number } = {}): Promise<T> {
-    await mkdir(this.dir, { recursive: true });
+    await ensureDirIn(dirname(this.dir), this.dir);
     const lockPath = join(this.dir, 'ops');
     const owner = join(this.dir, 'ops.owner');
     const take = () => lockfile.lock(lockPath, { realpath: false, stale: 30_000, update: 5_000, retries: 0 }); // the lock is treemux/ops.lock
@@ -152,7 +153,7 @@ export class StateStore {
         await new Promise((r) => setTimeout(r, 200));
       }
     }
-    await writeFile(owner, `${describeSelf()}\n`).catch(() => undefined);
+    await writeFileIn(this.dir, owner, `${describeSelf()}\n`).catch(() => undefined); // only a courtesy for whoever waits
     try {
       return await work();
     } finally {
@@ -168,8 +169,7 @@ function describeSelf(): string {
   return `${what.slice(0, 80)} (pid ${process.pid})`;
 }
 
-export async function writeAtomic(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, content);
-  await rename(tmp, file);
+/** The whole file anew, atomically (temp file and rename in its folder); a link there is replaced, never followed. */
+export async function writeAtomic(file: string, content: string, mode = 0o644): Promise<void> {
+  await writeFileIn(dirname(file), file, content, { mode });
 }

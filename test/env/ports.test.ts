@@ -1,11 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
-import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PortError, PortRegistry, isPortFree, registryDir } from '../../src/env/ports.js';
 
@@ -254,12 +252,8 @@ describe('PortRegistry.allocate', () => {
   });
 
   it('never hands out one port twice to two processes at once', async () => {
-    // the registry module, compiled to plain JS, in two node processes allocating together
-    const source = await readFile(path.join(here, '../../src/env/ports.ts'), 'utf8');
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    const lockfileUrl = pathToFileURL(createRequire(import.meta.url).resolve('proper-lockfile')).href;
-    const moduleFile = path.join(tmp, 'ports.mjs');
-    await writeFile(moduleFile, js.replace(/(['"])proper-lockfile\1/, JSON.stringify(lockfileUrl)));
+    // the registry module as built (npm test builds first), in two node processes allocating together
+    const moduleFile = path.join(here, '../../dist/env/ports.js');
     const child = path.join(tmp, 'child.mjs');
     await writeFile(
       child,
