@@ -269,6 +269,11 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
 
   if (spec.kind === 'claude') await installHooks(spec.worktree);
 
+  // the agent's log is treemux's own file: setup appends to it, and tmux's pipe opens it by name with
+  // the shell's `>>`, so it must be a plain file, not a link someone planted
+  const log = logPath(ctx.repo.commonDir, agent.name);
+  if (await ensureRegularFile(ctx.repo.commonDir, log, { mode: 0o600 })) out.warn(`${agent.name}: ${shown(log, ctx.cwd)} was not a plain file (a link?): replaced`);
+
   const facts: Facts = { createdBranch, createdAt, source, iso, setup: agent.record?.setup };
   // The record is written before anything slow, so a crash in setup still leaves a known agent.
   await record(ctx, agent, facts, agent.pane);
@@ -306,13 +311,8 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     await record(ctx, agent, facts, agent.pane);
   } else spawn = agentSpawn(ctx, spec, iso.vars, iso.env, session ? resumeArgs(session) : undefined);
 
-  // the window's output goes to the agent's log from its first byte (a headless runner writes its own);
-  // tmux's pipe opens it by name with the shell's `>>`: it must be a plain file of ours, not a link
-  if (!headless) {
-    const log = logPath(ctx.repo.commonDir, agent.name);
-    if (await ensureRegularFile(ctx.repo.commonDir, log, { mode: 0o600 })) out.warn(`${agent.name}: ${shown(log, ctx.cwd)} was not a plain file (a link?): replaced`);
-    spawn = { ...spawn, log };
-  }
+  // the window's output goes to the agent's log from its first byte (a headless runner writes its own)
+  if (!headless) spawn = { ...spawn, log: logPath(ctx.repo.commonDir, agent.name) };
   let started: Start | null = null;
   const logSize = (await mark(logPath(ctx.repo.commonDir, agent.name)))?.size ?? 0;
   const now = () => ({ name: agent.name, at: Date.now(), logSize });

@@ -1,0 +1,150 @@
+// Hardening (issue 12), as an attacker would try it: a repository that commits symlinks where treemux
+// writes, an agent that plants them, hostile hook input, tasks that look like options, secrets, state
+// files of the wrong shape, an up killed half way, states a user cannot get out of, huge input.
+import { execa } from 'execa';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, FAKE_AGENT, makeAppRepo, makeWorld, waitFor, type World } from '../helpers/world.js';
+
+let w: World;
+beforeEach(() => {
+  w = makeWorld();
+  makeAppRepo(w);
+});
+afterEach(() => w.cleanup());
+
+const layout = (agents: string, extra = '') => `version: 1\nproject: app\nagent: { command: ${FAKE_AGENT} }\n${extra}agents:\n${agents}`;
+/** A file outside everything treemux may write, with known content. */
+function bait(name: string): string {
+  const dir = join(w.dir, 'outside');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  writeFileSync(file, `precious ${name}\n`);
+  return file;
+}
+const untouched = (file: string, name: string) => expect(readFileSync(file, 'utf8')).toBe(`precious ${name}\n`);
+const commitAll = (message: string) => {
+  w.git(['add', '-A']);
+  w.git(['commit', '-qm', message]);
+};
+
+describe('nothing is written through a symlink', () => {
+  it('a repository that commits CLAUDE.local.md and .env as links: up writes its own files, the targets are untouched', async () => {
+    const instructions = bait('bashrc');
+    const env = bait('credentials');
+    symlinkSync(instructions, join(w.repo, 'CLAUDE.local.md'));
+    w.write('.gitignore', 'node_modules\n'); // .env tracked, as a link
+    symlinkSync(env, join(w.repo, '.env.link'));
+    w.write('treemux.yaml', layout('  - { name: auth, task: a }\n', 'env: { file: .env.link, set: { PORT: "3000" } }\n'));
+    commitAll('links');
+    const r = await w.tm(['up', '--no-attach']);
+    expect(r.code, r.stderr).toBe(0);
+    untouched(instructions, 'bashrc');
+    untouched(env, 'credentials');
+    const wt = join(w.dir, 'app-auth');
+    expect(lstatSync(join(wt, 'CLAUDE.local.md')).isFile()).toBe(true);
+    expect(readFileSync(join(wt, 'CLAUDE.local.md'), 'utf8')).toContain('a');
+    expect(lstatSync(join(wt, '.env.link')).isFile()).toBe(true);
+    expect(readFileSync(join(wt, '.env.link'), 'utf8')).toContain('PORT=3000');
+  });
+
+  it('a link planted at the agent log: setup output and the window go to a new plain file, the target is untouched', async () => {
+    const target = bait('authorized_keys');
+    w.write('treemux.yaml', layout('  - { name: auth, task: a }\n', 'setup: ["echo setup-output"]\n'));
+    commitAll('layout');
+    mkdirSync(join(w.repo, '.git', 'treemux', 'logs'), { recursive: true });
+    symlinkSync(target, join(w.repo, '.git', 'treemux', 'logs', 'auth.log'));
+    const r = await w.tm(['up', '--no-attach']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/auth: .*auth\.log was not a plain file \(a link\?\): replaced/);
+    await waitFor(() => readFileSync(join(w.repo, '.git', 'treemux', 'logs', 'auth.log'), 'utf8').includes('agent ready'), 'the log', () => w.screen('app:auth'));
+    untouched(target, 'authorized_keys');
+    expect(lstatSync(join(w.repo, '.git', 'treemux', 'logs', 'auth.log')).isFile()).toBe(true);
+    expect(statSync(join(w.repo, '.git', 'treemux', 'logs', 'auth.log')).mode & 0o777).toBe(0o600);
+  });
+
+  it('a committed .claude folder link, or settings.local.json link: that agent is refused in one line and undone; nothing written there', async () => {
+    const elsewhere = join(w.dir, 'outside', 'claude-dir');
+    mkdirSync(elsewhere, { recursive: true });
+    symlinkSync(elsewhere, join(w.repo, '.claude'));
+    w.write('treemux.yaml', `version: 1\nproject: app\nagent: { command: ${FAKE_AGENT}, kind: claude }\nagents:\n  - { name: auth, task: a }\n`);
+    commitAll('claude link');
+    const r = await w.tm(['up', '--no-attach']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/treemux: auth: refusing to write below .*app-auth\/\.claude: it is a symbolic link, not a folder \(treemux never writes through links\) \(undone\)/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(existsSync(join(w.dir, 'app-auth'))).toBe(false);
+  });
+
+  it('a link planted at the trash: rm --force refuses in one line and removes nothing', async () => {
+    const elsewhere = join(w.dir, 'outside', 'trash');
+    mkdirSync(elsewhere, { recursive: true });
+    w.write('treemux.yaml', layout('  - { name: auth, task: a }\n'));
+    commitAll('layout');
+    expect((await w.tm(['up', '--no-attach'])).code).toBe(0);
+    writeFileSync(join(w.dir, 'app-auth', 'wip.txt'), 'unsaved\n');
+    symlinkSync(elsewhere, join(w.repo, '.git', 'treemux', 'trash'));
+    const r = await w.tm(['rm', 'auth', '--force']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/refusing to write below .*treemux\/trash: it is a symbolic link/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readFileSync(join(w.dir, 'app-auth', 'wip.txt'), 'utf8')).toBe('unsaved\n');
+  });
+
+  it('a link planted at the hook events file: the hook records nothing through it', async () => {
+    const target = bait('events');
+    mkdirSync(join(w.repo, '.git', 'treemux', 'events'), { recursive: true });
+    symlinkSync(target, join(w.repo, '.git', 'treemux', 'events', 'auth.jsonl'));
+    const env = { ...w.env, TREEMUX_AGENT: 'auth', TREEMUX_STATE_DIR: join(w.repo, '.git', 'treemux') };
+    const r = await execa(process.execPath, [BIN, 'hook'], { env, extendEnv: false, input: '{"hook_event_name":"Stop"}', reject: false });
+    expect(r.exitCode).toBe(0);
+    untouched(target, 'events');
+  });
+
+  it('a seed, env.copy or copy path the repository makes a link out of the checkout is refused; one the user made is followed', async () => {
+    const secret = bait('aws');
+    symlinkSync(secret, join(w.repo, 'seed.env'));
+    w.write('treemux.yaml', layout('  - { name: auth, task: a }\n', 'env: { file: .env, copy: seed.env }\n'));
+    commitAll('a link to the user secrets');
+    const r = await w.tm(['up', '--no-attach']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`treemux: auth: refusing to read seed.env: the repository makes it a link to ${secret}, outside the checkout (undone)`);
+    // the same link made by the user (not tracked) is theirs
+    w.git(['rm', '-q', '--cached', 'seed.env']);
+    w.write('.gitignore', 'node_modules\n.env\nseed.env\n');
+    commitAll('untrack');
+    const ok = await w.tm(['up', '--no-attach']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(join(w.dir, 'app-auth', '.env'), 'utf8')).toContain('precious aws');
+  });
+
+  it('the layout file as a link: save refuses in one line', async () => {
+    const target = bait('layout.yaml');
+    writeFileSync(target, layout('  - { name: auth, task: a }\n'));
+    symlinkSync(target, join(w.repo, 'treemux.yaml'));
+    expect((await w.tm(['add', 'extra', '--task', 'x'])).code).toBe(0);
+    const r = await w.tm(['save']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`treemux: refusing to write ${join(w.repo, 'treemux.yaml')}: it is a symbolic link (treemux never writes through links; edit the file it points to)`);
+    expect(readFileSync(target, 'utf8')).not.toContain('extra');
+  });
+});
+
+describe('secrets stay as private as their source', () => {
+  it('an env file from a 0600 source is 0600; one with a password in a URL is 0600 whatever the source', async () => {
+    chmodSync(join(w.repo, '.env'), 0o600);
+    w.write('treemux.yaml', layout('  - { name: auth, task: a }\n', 'env: { file: .env, copy: .env }\n'));
+    commitAll('layout');
+    expect((await w.tm(['up', '--no-attach'])).code).toBe(0);
+    expect(statSync(join(w.dir, 'app-auth', '.env')).mode & 0o777).toBe(0o600);
+
+    const w2 = w;
+    chmodSync(join(w2.repo, '.env'), 0o644);
+    w2.write('treemux.yaml', layout('  - { name: pay, task: a }\n', 'env: { file: .env, copy: .env, set: { DATABASE_URL: "postgresql://app:hunter2@db:5432/x" } }\n'));
+    commitAll('password');
+    expect((await w2.tm(['up', '--no-attach', 'pay'])).code).toBe(0);
+    expect(statSync(join(w.dir, 'app-pay', '.env')).mode & 0o777).toBe(0o600);
+  });
+});
