@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileIn, writeFileIn } from '../util/safefs.js';
+import { isSessionId } from './ids.js';
 import { shellQuote } from '../tmux/client.js';
 import { treemuxArgv } from './spawn.js';
 
@@ -58,9 +59,15 @@ export async function installHooks(worktree: string): Promise<void> {
   await writeFileIn(worktree, file, merged);
 }
 
-/** Claude Code's arguments to continue a conversation instead of starting one with the task. */
-export function resumeArgs(sessionId: string): string[] {
-  return ['--resume', sessionId];
+export { isSessionId };
+
+/**
+ * Claude Code's arguments to continue a conversation instead of starting one with the task: one
+ * argument, `--resume=ID`, that no value can turn into another option; none for a value that is not
+ * a session id (whatever wrote it).
+ */
+export function resumeArgs(sessionId: string | undefined): string[] | undefined {
+  return isSessionId(sessionId) ? [`--resume=${sessionId}`] : undefined;
 }
 
 /** Arguments that let a headless Claude use tools without asking (asking is denied in print mode). */

@@ -1,4 +1,5 @@
 // Where treemux keeps each project's files, all under <git common dir>/treemux/ (never in a worktree).
+import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -28,16 +29,21 @@ export async function mark(path: string): Promise<FileMark | null> {
   }
 }
 
-/** The last `bytes` of a file (fewer when it is smaller); '' when it does not exist. */
+/**
+ * The last `bytes` of a file (fewer when it is smaller); '' when it does not exist, or is not a plain
+ * file (a path read back from a hook may name a FIFO, which would block, or a link: neither is read).
+ */
 export async function tail(path: string, bytes = 16_384): Promise<string> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return '';
   }
   try {
-    const { size } = await handle.stat();
+    const st = await handle.stat();
+    if (!st.isFile()) return '';
+    const { size } = st;
     const length = Math.min(size, bytes);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);

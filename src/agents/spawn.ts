@@ -8,6 +8,7 @@ import type { Spawn } from '../tmux/index.js';
 import { shellQuote } from '../tmux/client.js';
 import type { Ctx } from './context.js';
 import { stateDir } from './files.js';
+import { resumeArgs } from './claude.js';
 
 /** The installed treemux launcher, by absolute path (a bare `treemux` may not be on PATH). */
 export function treemuxArgv(): string[] {
@@ -44,12 +45,22 @@ export function agentSpawn(
 ): Spawn {
   const argv = [expand(spec.command, vars), ...spec.args.map((a) => expand(a, vars))];
   if (resume) argv.push(...resume);
-  else if (spec.task.trim().length > 0) argv.push(spec.task);
+  else if (spec.task.trim().length > 0) argv.push(...asOperand(spec.kind, spec.task));
   return {
     cwd: spec.worktree,
     command: argv,
     env: { ...baseEnv(ctx), ...env, ...scopeEnv(spec), TREEMUX_AGENT: spec.name, TREEMUX_WORKTREE: spec.worktree },
   };
+}
+
+/**
+ * The task (or a prompt) as the program's last argument, never an option: Claude Code always gets it
+ * after `--` (its parser takes what follows as the prompt); another program gets `--` before it when
+ * it starts with `-` (most parsers stop there; a task that does not start with `-` is left as it is,
+ * so `bash`, `cat` and scripts see just the task).
+ */
+export function asOperand(kind: string, text: string): string[] {
+  return kind === 'claude' || text.startsWith('-') ? ['--', text] : [text];
 }
 
 /** Claude Code's print mode with its events on stdout: what `mode: headless` adds for a Claude agent. */
@@ -86,11 +97,8 @@ export function headlessSpawn(
 ): Spawn {
   const program = expand(spec.command, vars);
   const args = spec.args.map((a) => expand(a, vars));
-  const prompt = run.prompt.trim().length > 0 ? [run.prompt] : [];
-  const argv =
-    spec.kind === 'claude'
-      ? [program, ...printModeArgs(args), ...(run.resume ? ['--resume', run.resume] : []), ...(prompt.length ? ['--', ...prompt] : [])]
-      : [program, ...args, ...prompt];
+  const prompt = run.prompt.trim().length > 0 ? asOperand(spec.kind, run.prompt) : [];
+  const argv = spec.kind === 'claude' ? [program, ...printModeArgs(args), ...(resumeArgs(run.resume) ?? []), ...prompt] : [program, ...args, ...prompt];
   const runner = [...treemuxArgv(), 'run', '--agent', spec.name, '--kind', spec.kind, ...layoutArgs(ctx), '--', ...argv];
   return { ...agentSpawn(ctx, spec, vars, env), command: runner };
 }

@@ -12,6 +12,7 @@
 // [{tool_name, tool_use_id, tool_input}]). Other lines (`system`/status, thinking_tokens, api_retry,
 // `rate_limit_event`, `stream_event`…) carry nothing the window needs.
 import { stripVTControlCharacters } from 'node:util';
+import { isSessionId } from './ids.js';
 
 export interface Denial {
   tool: string;
@@ -84,7 +85,7 @@ export function readEvent(facts: RunFacts, line: string): { facts: RunFacts; sho
   const next: RunFacts = { ...facts };
   const shown: string[] = [];
   const sid = str(event.session_id);
-  if (sid) next.sessionId = sid;
+  if (isSessionId(sid)) next.sessionId = sid; // a value of another shape never reaches --resume
 
   try {
     switch (event.type) {

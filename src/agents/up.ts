@@ -10,7 +10,7 @@ import { renderInstructions, INSTRUCTIONS_FILE } from './instructions.js';
 import { AGENT_OPTION, type AgentView, type Inventory } from './inventory.js';
 import { envFileNeedsExclude, environmentLines, provision, type Isolation } from './isolation.js';
 import { logFile, runSetup } from './setup.js';
-import { installHooks, resumeArgs, SETTINGS_FILE } from './claude.js';
+import { installHooks, isSessionId, resumeArgs, SETTINGS_FILE } from './claude.js';
 import { logPath, mark, tail } from './files.js';
 import { lastLogLine } from './observe.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -285,7 +285,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     failure = setup.reason;
   }
   // A Claude agent whose window comes back continues its conversation instead of starting over.
-  const session = spec.kind === 'claude' && (!agent.pane || agent.pane.pane_dead === '1') ? agent.record?.claudeSession : undefined;
+  const session = spec.kind === 'claude' && (!agent.pane || agent.pane.pane_dead === '1') && isSessionId(agent.record?.claudeSession) ? agent.record?.claudeSession : undefined;
   const headless = spec.mode === 'headless';
   // a headless run that ended is not run again (`send` continues it); a window that was lost shows its log
   const finished = headless && !freshWorktree && agent.record?.run?.phase === 'done' && followUp === undefined;
@@ -298,7 +298,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
   else if (finished) spawn = logsSpawn(ctx, spec);
   else if (headless) {
     // an interrupted run continues its conversation; otherwise the task starts one
-    const conversation = spec.kind === 'claude' ? (agent.record?.run?.sessionId ?? agent.record?.claudeSession) : undefined;
+    const conversation = spec.kind === 'claude' ? [agent.record?.run?.sessionId, agent.record?.claudeSession].find(isSessionId) : undefined;
     const resume =
       followUp !== undefined
         ? { prompt: followUp, resume: conversation }
@@ -309,7 +309,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     const previous = freshWorktree ? undefined : agent.record?.run;
     facts.run = { ...previous, phase: 'starting', runs: (previous?.runs ?? 0) + 1, startedAt: new Date().toISOString(), endedAt: undefined, ok: undefined };
     await record(ctx, agent, facts, agent.pane);
-  } else spawn = agentSpawn(ctx, spec, iso.vars, iso.env, session ? resumeArgs(session) : undefined);
+  } else spawn = agentSpawn(ctx, spec, iso.vars, iso.env, resumeArgs(session));
 
   // the window's output goes to the agent's log from its first byte (a headless runner writes its own)
   if (!headless) spawn = { ...spawn, log: logPath(ctx.repo.commonDir, agent.name) };

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { scopeCheck } from '../agents/scope.js';
 import { StateStore } from '../state/index.js';
 import type { HookEvent } from '../agents/observe.js';
+import { isSessionId } from '../agents/ids.js';
 
 async function readStdin(timeoutMs: number): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -21,6 +22,11 @@ async function readStdin(timeoutMs: number): Promise<string> {
       done();
     });
   });
+}
+
+/** A short line of text to show, with control characters (a terminal's escapes) removed; undefined otherwise. */
+function plain(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, max) : undefined;
 }
 
 const WRITING_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -51,13 +57,14 @@ export async function hook(): Promise<number> {
     const dir = process.env.TREEMUX_STATE_DIR;
     const input = JSON.parse((await readStdin(3000)) || '{}') as Record<string, unknown>;
     if (!agent || !dir || !/^[a-z0-9][a-z0-9-]*$/.test(agent)) return 0;
+    // every value is checked: the input comes from a program treemux does not control
     const event: HookEvent = {
       at: Date.now(),
-      event: String(input.hook_event_name ?? 'unknown'),
-      sessionId: typeof input.session_id === 'string' ? input.session_id : undefined,
-      transcriptPath: typeof input.transcript_path === 'string' ? input.transcript_path : undefined,
-      message: typeof input.message === 'string' ? input.message : undefined,
-      tool: typeof input.tool_name === 'string' ? input.tool_name : undefined,
+      event: plain(input.hook_event_name, 40) ?? 'unknown',
+      sessionId: isSessionId(input.session_id) ? input.session_id : undefined,
+      transcriptPath: typeof input.transcript_path === 'string' && isAbsolute(input.transcript_path) && input.transcript_path.endsWith('.jsonl') ? input.transcript_path : undefined,
+      message: plain(input.message, 500),
+      tool: plain(input.tool_name, 80),
     };
     const decision = scopeDecision(input);
     if (decision) {

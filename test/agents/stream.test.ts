@@ -285,14 +285,19 @@ describe('readEvent', () => {
     expect(r.shown).toEqual(['⋯ conversation compacted (auto, 154,321 tokens before)']);
   });
 
-  it('keeps the latest non-empty session id of any event', () => {
-    let r = readEvent(emptyFacts(), JSON.stringify({ type: 'rate_limit_event', session_id: 'aaaa' }));
-    expect(r).toMatchObject({ facts: { sessionId: 'aaaa', phase: 'starting' }, changed: true });
+  it('keeps the latest session id of any event, when it has the shape of one (a UUID)', () => {
+    const A = '0b7e4a52-3f1c-4c47-9a51-6d2f0c1e9b11';
+    const B = '1c8f5b63-4a2d-4d58-8b62-7e3a1d2f0c22';
+    let r = readEvent(emptyFacts(), JSON.stringify({ type: 'rate_limit_event', session_id: A }));
+    expect(r).toMatchObject({ facts: { sessionId: A, phase: 'starting' }, changed: true });
     r = readEvent(r.facts, JSON.stringify({ type: 'assistant', session_id: '', message: { content: [] } }));
-    expect(r.facts.sessionId).toBe('aaaa');
-    r = readEvent(r.facts, JSON.stringify({ type: 'system', subtype: 'init', session_id: 'bbbb' }));
-    expect(r.facts.sessionId).toBe('bbbb');
-    expect(r.shown).toEqual(['▶ session bbbb']);
+    expect(r.facts.sessionId).toBe(A);
+    // whatever the stream says, a value that is not a session id never becomes one (it reaches --resume)
+    r = readEvent(r.facts, JSON.stringify({ type: 'assistant', session_id: '--dangerously-skip-permissions', message: { content: [] } }));
+    expect(r.facts.sessionId).toBe(A);
+    r = readEvent(r.facts, JSON.stringify({ type: 'system', subtype: 'init', session_id: B }));
+    expect(r.facts.sessionId).toBe(B);
+    expect(r.shown).toEqual([`▶ session ${B}`]);
   });
 
   it('a line that is not a JSON object is shown as it is and changes nothing', () => {

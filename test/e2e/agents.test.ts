@@ -75,21 +75,26 @@ describe('Claude agents', () => {
 
     // what Claude Code would do at start: run the hook with the event on stdin, in the agent's environment
     const env = { ...w.env, TREEMUX_AGENT: 'auth', TREEMUX_STATE_DIR: join(w.repo, '.git', 'treemux') };
-    const input = JSON.stringify({ hook_event_name: 'SessionStart', session_id: 'sess-123', transcript_path: join(w.dir, 't.jsonl'), cwd: wt });
+    const sid = '0b7e4a52-3f1c-4c47-9a51-6d2f0c1e9b11';
+    const input = JSON.stringify({ hook_event_name: 'SessionStart', session_id: sid, transcript_path: join(w.dir, 't.jsonl'), cwd: wt });
     const hook = await execa('sh', ['-c', command], { cwd: wt, env, extendEnv: false, input, reject: false });
     expect(hook.exitCode).toBe(0);
     expect(hook.stdout).toBe('');
-    expect(readFileSync(join(w.repo, '.git', 'treemux', 'events', 'auth.jsonl'), 'utf8')).toContain('"sessionId":"sess-123"');
+    expect(readFileSync(join(w.repo, '.git', 'treemux', 'events', 'auth.jsonl'), 'utf8')).toContain(`"sessionId":"${sid}"`);
     const state = JSON.parse(readFileSync(join(w.repo, '.git', 'treemux', 'state.json'), 'utf8'));
-    expect(state.agents.auth.claudeSession).toBe('sess-123');
+    expect(state.agents.auth.claudeSession).toBe(sid);
+    // a session id of another shape (an option, say) is neither kept nor ever passed to claude
+    const hostile = JSON.stringify({ hook_event_name: 'SessionStart', session_id: '--dangerously-skip-permissions', cwd: wt });
+    expect((await execa('sh', ['-c', command], { cwd: wt, env, extendEnv: false, input: hostile, reject: false })).exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(w.repo, '.git', 'treemux', 'state.json'), 'utf8')).agents.auth.claudeSession).toBe(sid);
 
     // the window is lost (a crash, a reboot): up brings it back resuming the conversation
     w.tmux(['kill-window', '-t', 'app:auth']);
     const r = await w.tm(['up', '--no-attach']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('(resumed)');
-    await waitFor(() => w.screen('app:auth').includes('task:[--resume]'), 'resumed', () => w.screen('app:auth'));
-    expect(w.screen('app:auth')).toContain('argc:2');
+    await waitFor(() => w.screen('app:auth').includes(`task:[--resume=${sid}]`), 'resumed', () => w.screen('app:auth'));
+    expect(w.screen('app:auth')).toContain('argc:1');
     expect(existsSync(join(wt, 'CLAUDE.local.md'))).toBe(true);
     execFileSync('true');
   });

@@ -148,3 +148,51 @@ describe('secrets stay as private as their source', () => {
     expect(statSync(join(w.dir, 'app-pay', '.env')).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('a task never becomes an option', () => {
+  /** An agent program that writes its arguments, one a line, to argv-<name>, then waits. */
+  function recorder(name: string): string {
+    const bin = join(w.dir, 'bin', name);
+    writeFileSync(bin, `#!/bin/sh\nprintf '%s\\n' "$@" > '${join(w.dir, `argv-${name}`)}'\nexec cat\n`);
+    chmodSync(bin, 0o755);
+    return bin;
+  }
+  const argv = (name: string) => readFileSync(join(w.dir, `argv-${name}`), 'utf8').split('\n').slice(0, -1);
+
+  it('Claude gets every task after --; another program gets -- before a task that starts with -, and nothing before one that does not', async () => {
+    const claude = recorder('claude');
+    const other = recorder('other');
+    w.write('treemux.yaml', `version: 1
+project: app
+agents:
+  - { name: cl, command: ${claude}, task: "--dangerously-skip-permissions" }
+  - { name: plain, command: ${claude}, task: "Build it" }
+  - { name: ot, command: ${other}, task: "--yolo" }
+  - { name: ok, command: ${other}, task: "Build it" }
+`);
+    commitAll('layout');
+    expect((await w.tm(['up', '--no-attach'])).code).toBe(0);
+    await waitFor(() => ['claude', 'other'].every((n) => existsSync(join(w.dir, `argv-${n}`))), 'the programs', () => '');
+    // each recorder overwrites its file: ask each agent once more, one at a time, by restarting it
+    const seen = async (agent: string, name: string) => {
+      w.tmux(['kill-window', '-t', `=app:${agent}`]);
+      writeFileSync(join(w.dir, `argv-${name}`), '');
+      expect((await w.tm(['up', '--no-attach', agent])).code).toBe(0);
+      await waitFor(() => readFileSync(join(w.dir, `argv-${name}`), 'utf8') !== '', `${agent}'s arguments`, () => w.screen(`app:${agent}`));
+      return argv(name);
+    };
+    expect(await seen('cl', 'claude')).toEqual(['--', '--dangerously-skip-permissions']);
+    expect(await seen('plain', 'claude')).toEqual(['--', 'Build it']);
+    expect(await seen('ot', 'other')).toEqual(['--', '--yolo']);
+    expect(await seen('ok', 'other')).toEqual(['Build it']);
+  });
+
+  it('add --task with an option-looking task: it arrives as the prompt', async () => {
+    const claude = recorder('claude');
+    w.write('treemux.yaml', `version: 1\nproject: app\nagent: { command: ${claude} }\nagents: []\n`);
+    commitAll('layout');
+    expect((await w.tm(['add', 'x', '--task', '--permission-mode=bypassPermissions'])).code).toBe(0);
+    await waitFor(() => existsSync(join(w.dir, 'argv-claude')) && argv('claude').length > 0, 'the program', () => w.screen('app:x'));
+    expect(argv('claude')).toEqual(['--', '--permission-mode=bypassPermissions']);
+  });
+});
