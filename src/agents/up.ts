@@ -15,6 +15,7 @@ import { logPath, mark, tail } from './files.js';
 import { lastLogLine } from './observe.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { treemuxLine } from '../util/invocation.js';
+import { withoutPassword, type DbInfo } from '../db/index.js';
 import { KEY_BINDINGS, SESSION_MARK } from '../tmux/bindings.js';
 import { shown } from './context.js';
 import { agentSpawn, dashSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf, treemuxCommandLine } from './spawn.js';
@@ -358,6 +359,11 @@ async function addPanes(ctx: Ctx, agentPane: string, worktree: string, agent: st
   }
 }
 
+/** What state.json keeps of an agent's database: for PostgreSQL and MySQL the URL without its password. */
+function storedDatabase(db: DbInfo): DbInfo {
+  return db.kind === 'postgres' || db.kind === 'mysql' ? { ...db, url: withoutPassword(db.url) } : db;
+}
+
 interface Facts {
   createdBranch: boolean;
   createdAt: string;
@@ -390,7 +396,8 @@ async function record(
       windowId: pane?.window_id,
       paneId: pane?.pane_id,
       ports: facts.iso.ports,
-      database: facts.iso.database ?? undefined,
+      // no password in state.json: PostgreSQL's and MySQL's come back from the layout's URL when needed
+      database: facts.iso.database ? storedDatabase(facts.iso.database) : undefined,
       redis: facts.iso.redis ?? undefined,
       setup: facts.setup,
       failure: facts.failure,

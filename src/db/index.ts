@@ -9,6 +9,7 @@ import { expandUrl, withDatabase } from './url.js';
 
 export { DbError } from './errors.js';
 export { maskUrl } from './mask.js';
+export { withoutPassword } from './url.js';
 export type { DbAgent, DbInfo, DbProvider } from './types.js';
 
 /** The provider for the layout's `database:` section; null for `kind: none`. */

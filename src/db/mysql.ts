@@ -3,7 +3,7 @@
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { DbError, maskedNote, messageOf, reason } from './errors.js';
 import { urlPassword } from './mask.js';
-import { expandUrl, hostPort, splitUrl, withDatabase } from './url.js';
+import { expandUrl, hostPort, splitUrl, withDatabase, withPasswordFrom } from './url.js';
 import type { ConfigOf, DbAgent, DbInfo, DbProvider, Note } from './types.js';
 
 const MAX_NAME = 64;
@@ -106,7 +106,8 @@ export class MysqlProvider implements DbProvider {
   }
 
   private target(agent: DbAgent, info: DbInfo | null): { url: string; name: string } {
-    if (info?.kind === 'mysql' && info.name && splitUrl(info.url)) return { url: info.url, name: info.name };
+    // the stored URL has no password (state.json keeps none): the layout's has it
+    if (info?.kind === 'mysql' && info.name && splitUrl(info.url)) return { url: withPasswordFrom(info.url, expandUrl(this.config.url, agent.vars)), name: info.name };
     const url = expandUrl(this.config.url, agent.vars);
     return { url, name: mysqlNames(url, agent.agent).name };
   }

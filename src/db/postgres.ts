@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { DbError, maskedNote, reason } from './errors.js';
 import { urlPassword } from './mask.js';
-import { expandUrl, hostPort, splitUrl, withDatabase } from './url.js';
+import { expandUrl, hostPort, splitUrl, withDatabase, withPasswordFrom } from './url.js';
 import type { ConfigOf, DbAgent, DbInfo, DbProvider, Note } from './types.js';
 
 const MAX_NAME_BYTES = 63;
@@ -107,7 +107,8 @@ export class PostgresProvider implements DbProvider {
 
   /** The database to drop and the URL of its server: what create made, when known. */
   private target(agent: DbAgent, info: DbInfo | null): { url: string; name: string } {
-    if (info?.kind === 'postgres' && info.name && splitUrl(info.url)) return { url: info.url, name: info.name };
+    // the stored URL has no password (state.json keeps none): the layout's has it
+    if (info?.kind === 'postgres' && info.name && splitUrl(info.url)) return { url: withPasswordFrom(info.url, expandUrl(this.config.url, agent.vars)), name: info.name };
     const url = expandUrl(this.config.url, agent.vars);
     return { url, name: pgNames(url, agent.agent).name };
   }

@@ -22,7 +22,7 @@ export interface AgentRecord {
   paneId?: string;
   /** named ports it holds (also in the machine-wide registry) */
   ports?: Record<string, number>;
-  /** its database, as the provider made it (url unmasked: state.json stays inside .git) */
+  /** its database, as the provider made it (PostgreSQL and MySQL: the URL without its password; state.json is 0600) */
   database?: { kind: 'sqlite' | 'postgres' | 'mysql' | 'command'; name: string; url: string };
   /** its Redis share */
   redis?: { prefix: string; db: number };
@@ -120,7 +120,8 @@ export class StateStore {
     try {
       const draft = await this.read();
       await change(draft);
-      await writeAtomic(this.file, `${JSON.stringify(draft, null, 2)}\n`);
+      // private: a database URL a command provider made may hold a password (PostgreSQL's and MySQL's are stored without)
+      await writeAtomic(this.file, `${JSON.stringify(draft, null, 2)}\n`, 0o600);
       return draft;
     } finally {
       await release();

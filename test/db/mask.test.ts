@@ -42,3 +42,16 @@ describe('test service helper', () => {
     }
   });
 });
+
+describe('a URL without its password, and the password back from the layout', () => {
+  it('removes only the password; gives it back for the same user and host only', async () => {
+    const { withoutPassword, withPasswordFrom } = await import('../../src/db/url.js');
+    expect(withoutPassword('postgresql://app:s3cr%40t@db:5432/shop_auth?sslmode=require')).toBe('postgresql://app@db:5432/shop_auth?sslmode=require');
+    expect(withoutPassword('postgresql://app@db/shop')).toBe('postgresql://app@db/shop');
+    expect(withoutPassword('mysql://root:@127.0.0.1:3306/x')).toBe('mysql://root@127.0.0.1:3306/x');
+    expect(withPasswordFrom('postgresql://app@db:5432/shop_auth', 'postgresql://app:pw@db:5432/shop')).toBe('postgresql://app:pw@db:5432/shop_auth');
+    expect(withPasswordFrom('postgresql://app@db:5432/shop_auth', 'postgresql://other:pw@db:5432/shop')).toBe('postgresql://app@db:5432/shop_auth');
+    expect(withPasswordFrom('postgresql://app@db:5432/shop_auth', 'postgresql://app:pw@elsewhere:5432/shop')).toBe('postgresql://app@db:5432/shop_auth');
+    expect(withPasswordFrom('postgresql://app:mine@db/x', 'postgresql://app:pw@db/y')).toBe('postgresql://app:mine@db/x');
+  });
+});

@@ -5,7 +5,9 @@ import { execa } from 'execa';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { BIN, FAKE_AGENT, makeAppRepo, makeWorld, waitFor, type World } from '../helpers/world.js';
+import { describeWithService } from '../helpers/services.js';
 
 let w: World;
 beforeEach(() => {
@@ -194,5 +196,39 @@ agents:
     expect((await w.tm(['add', 'x', '--task', '--permission-mode=bypassPermissions'])).code).toBe(0);
     await waitFor(() => existsSync(join(w.dir, 'argv-claude')) && argv('claude').length > 0, 'the program', () => w.screen('app:x'));
     expect(argv('claude')).toEqual(['--', '--permission-mode=bypassPermissions']);
+  });
+});
+
+describeWithService('postgres', 'a database password', ({ url }) => {
+  it('is in the agent’s 0600 env file, never in state.json (0600 too); rm still drops the database with it', async () => {
+    const tpl = `tmx_${Math.random().toString(36).slice(2, 10)}_dev`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database "${tpl}"`);
+    try {
+      const u = new URL(url);
+      u.password = 'hunter2secret'; // trust authentication ignores it: what matters is where it is written
+      u.pathname = `/${tpl}`;
+      w.write('treemux.yaml', layout('  - { name: auth, task: a }\n', `database: { kind: postgres, url: "${u.toString()}" }\nenv: { file: .env, set: { DATABASE_URL: "{db.url}" } }\n`));
+      commitAll('layout');
+      const r = await w.tm(['up', '--no-attach']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('hunter2secret');
+      const env = join(w.dir, 'app-auth', '.env');
+      expect(readFileSync(env, 'utf8')).toContain('hunter2secret');
+      expect(statSync(env).mode & 0o777).toBe(0o600);
+      const state = join(w.repo, '.git', 'treemux', 'state.json');
+      expect(readFileSync(state, 'utf8')).not.toContain('hunter2secret');
+      expect(statSync(state).mode & 0o777).toBe(0o600);
+      const ls = await w.tm(['ls', '--json']);
+      expect(ls.stdout).not.toContain('hunter2secret');
+      expect((await w.tm(['rm', 'auth'])).code).toBe(0);
+      const left = await admin.query(`select datname from pg_database where datname = '${tpl}_auth'`);
+      expect(left.rows).toEqual([]);
+    } finally {
+      await admin.query(`drop database if exists "${tpl}_auth" with (force)`).catch(() => undefined);
+      await admin.query(`drop database if exists "${tpl}" with (force)`);
+      await admin.end();
+    }
   });
 });
