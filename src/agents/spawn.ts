@@ -118,9 +118,9 @@ export function layoutArgs(ctx: Ctx): string[] {
   return ctx.layoutFile !== join(ctx.repo.root, 'treemux.yaml') ? ['--layout', ctx.layoutFile] : [];
 }
 
-/** The scope guard's rules, for the hooks Claude Code runs (only when the agent has any). */
+/** The scope guard's rules, for the hooks Claude Code runs (with none, it still keeps the agent out of the project's other checkouts). */
 function scopeEnv(spec: ResolvedAgent): Record<string, string> {
-  if (spec.kind !== 'claude' || (spec.scope.length === 0 && spec.avoid.length === 0)) return {};
+  if (spec.kind !== 'claude') return {};
   return { TREEMUX_SCOPE: JSON.stringify({ scope: spec.scope, avoid: spec.avoid, mode: spec.scopeMode }) };
 }
 

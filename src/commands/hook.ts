@@ -3,8 +3,8 @@
 // nothing (Claude would take stdout as context) and always exits 0: a hook must never break Claude.
 import { existsSync } from 'node:fs';
 import { appendFileIn } from '../util/safefs.js';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { scopeCheck } from '../agents/scope.js';
+import { dirname, isAbsolute, join } from 'node:path';
+import { judgeWrite, projectCheckouts } from '../agents/scope.js';
 import { StateStore } from '../state/index.js';
 import type { HookEvent } from '../agents/observe.js';
 import { isSessionId } from '../agents/ids.js';
@@ -31,23 +31,29 @@ function plain(value: unknown, max: number): string | undefined {
 
 const WRITING_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
-/** The scope guard: a write outside the agent's scope (or inside its avoid list) is denied or noted. */
-function scopeDecision(input: Record<string, unknown>): { deny: boolean; reason: string } | null {
+/**
+ * The scope guard: a write outside the agent's scope (or inside its avoid list), or into another
+ * checkout of the project, is denied or noted; judged on the real path.
+ */
+function scopeDecision(input: Record<string, unknown>, stateDir: string): { deny: boolean; reason: string } | null {
   const rules = process.env.TREEMUX_SCOPE;
   const worktree = process.env.TREEMUX_WORKTREE;
-  if (!rules || !worktree || input.hook_event_name !== 'PreToolUse' || !WRITING_TOOLS.has(String(input.tool_name))) return null;
-  const { scope, avoid, mode } = JSON.parse(rules) as { scope: string[]; avoid: string[]; mode: 'warn' | 'deny' };
+  if (!worktree || input.hook_event_name !== 'PreToolUse' || !WRITING_TOOLS.has(String(input.tool_name))) return null;
+  const { scope = [], avoid = [], mode = 'deny' } = (rules ? JSON.parse(rules) : {}) as { scope?: string[]; avoid?: string[]; mode?: 'warn' | 'deny' };
   const toolInput = (input.tool_input ?? {}) as Record<string, unknown>;
-  const target = String(toolInput.file_path ?? toolInput.notebook_path ?? '');
-  if (!target) return null;
-  const rel = relative(worktree, resolve(typeof input.cwd === 'string' ? input.cwd : worktree, target)).split(sep).join('/');
-  if (rel.startsWith('..') || isAbsolute(rel)) return null; // not in this worktree: not the scope's business
-  const why = scopeCheck({ scope, avoid })(rel);
-  if (!why) return null;
-  const rule = why === 'in avoid' ? `it matches avoid (${avoid.join(', ')})` : `it is outside this agent's scope (${scope.join(', ')})`;
+  const target = toolInput.file_path ?? toolInput.notebook_path;
+  if (typeof target !== 'string' || !target) return null;
+  const verdict = judgeWrite({
+    worktree,
+    rules: { scope, avoid },
+    cwd: typeof input.cwd === 'string' && isAbsolute(input.cwd) ? input.cwd : worktree,
+    target,
+    checkouts: projectCheckouts(dirname(stateDir)),
+  });
+  if (!verdict) return null;
   return {
     deny: mode !== 'warn',
-    reason: `treemux: ${rel} ${mode === 'warn' ? 'is' : 'may not be changed:'} ${rule}. Change only files in your scope; if this file must change, tell the user.`,
+    reason: `treemux: ${verdict.file} ${mode === 'warn' ? 'is' : 'may not be changed:'} ${verdict.why}. Change only files in your scope; if this file must change, tell the user.`,
   };
 }
 
@@ -66,7 +72,7 @@ export async function hook(): Promise<number> {
       message: plain(input.message, 500),
       tool: plain(input.tool_name, 80),
     };
-    const decision = scopeDecision(input);
+    const decision = scopeDecision(input, dir);
     if (decision) {
       event.message = decision.reason;
       if (decision.deny) {
