@@ -57,12 +57,14 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
     tmuxView ? tmuxView.session : ctx.tmux.findSession(ctx.layout.session),
   ]);
   const panes = tmuxView ? tmuxView.panes : session ? await ctx.tmux.listPanes(session.id) : [];
-  const byPath = new Map(worktrees.map((w) => [w.path, w]));
+  // a worktree whose folder was deleted by hand is git's stale entry, not a worktree: up makes it again
+  const live = worktrees.filter((w) => w.main || (!w.prunable && existsSync(w.path)));
+  const byPath = new Map(live.map((w) => [w.path, w]));
 
   // Agents treemux made that the layout no longer (or never did) list: from state, then markers.
   const extra = new Map<string, { record?: AgentRecord; marker?: Marker; worktree?: Worktree }>();
   for (const record of Object.values(state.agents)) extra.set(record.name, { record });
-  for (const wt of worktrees) {
+  for (const wt of live) {
     if (wt.main || wt.bare) continue;
     const adminDir = adminDirs.get(wt.path);
     const marker = adminDir ? await readMarker(adminDir) : null;

@@ -1,6 +1,7 @@
 // Remove agents without losing work: refuse a worktree with uncommitted changes or commits not in
 // base unless forced; when forced, save a patch and the untracked files to the trash first. The
 // branch is kept unless it is fully merged and treemux created it.
+import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { agentRecords } from './files.js';
@@ -26,7 +27,7 @@ export async function findBlockers(ctx: Ctx, agents: AgentView[]): Promise<Block
   for (const agent of agents) {
     if (!agent.worktree) continue;
     const work = await ctx.repo.workState(agent.worktree.path, agent.spec.base);
-    if (work.uncommitted.length > 0 || work.unmergedCommits > 0) blockers.push({ agent, work });
+    if (work.uncommitted.length > 0 || work.unmergedCommits > 0 || work.branchDeleted) blockers.push({ agent, work });
   }
   return blockers;
 }
@@ -39,6 +40,10 @@ export function describeBlocker({ agent, work }: Blocker): string {
   }
   if (work.unmergedCommits > 0) {
     parts.push(`${work.unmergedCommits} commit${work.unmergedCommits === 1 ? '' : 's'} not in ${agent.spec.base}`);
+  }
+  if (work.branchDeleted) {
+    const at = work.branchDeleted.lastCommit ? `, last at ${work.branchDeleted.lastCommit.slice(0, 12)}` : '';
+    parts.push(`a branch that was deleted by hand (${agent.worktree?.branch ?? agent.spec.branch}${at})`);
   }
   return `${agent.name} has ${parts.join(' and ')}`;
 }
@@ -66,6 +71,7 @@ export async function removeAgent(ctx: Ctx, agent: AgentView, opts: { save: bool
   const released = await release(ctx, agent, { trashDir: result.trash });
   if (released.warnings.length > 0) result.warnings = released.warnings;
   if (agent.worktree) await repo.removeWorktree(agent.worktree.path, { force: true });
+  else if (!existsSync(agent.spec.worktree)) await repo.removeWorktree(agent.spec.worktree); // its folder was deleted by hand: git's entry goes
 
   const branch = agent.worktree?.branch ?? agent.spec.branch;
   if (await repo.branchExists(branch)) {

@@ -7,12 +7,15 @@ import { canonicalPath, git, gitIn, lines, reason } from './exec.js';
 import { mergeExcludeBlock, parseStatusPaths, parseWorktreeList, type Worktree } from './parse.js';
 import { saveToTrash, type TrashResult } from './trash.js';
 import { readFileIn, writeFileIn } from '../util/safefs.js';
+import { headOf } from './trash.js';
 
 export interface WorkState {
   /** Paths (relative to the worktree) with uncommitted changes, untracked ones included, ignored ones not. */
   uncommitted: string[];
   /** Commits on the worktree's HEAD that are not in base. */
   unmergedCommits: number;
+  /** its branch was deleted by hand: the commit it was last at, when known */
+  branchDeleted?: { lastCommit: string | null };
 }
 
 /** Opens the repository around `cwd`: its main checkout or any linked worktree, or a folder inside one. */
@@ -154,8 +157,8 @@ export class Repo {
   /** `git worktree remove` (`--force --force` with force: dirty or locked too), then prune. */
   async removeWorktree(p: string, opts: { force?: boolean } = {}): Promise<void> {
     const target = this.abs(p);
-    const known = (await this.listWorktrees()).some((w) => w.path === target);
-    if (known || existsSync(target)) {
+    // a folder deleted by hand leaves git's entry only: prune takes that away
+    if (existsSync(target)) {
       await this.git(['worktree', 'remove', ...(opts.force ? ['--force', '--force'] : []), target]);
     }
     await this.git(['worktree', 'prune']);
@@ -180,11 +183,14 @@ export class Repo {
 
   async workState(worktreePath: string, base: string): Promise<WorkState> {
     const baseId = await this.requireBase(base);
+    const head = await headOf(worktreePath);
     const [status, count] = await Promise.all([
       git(worktreePath, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all']),
-      git(worktreePath, ['rev-list', '--count', `${baseId}..HEAD`]),
+      head.id ? git(worktreePath, ['rev-list', '--count', `${baseId}..${head.id}`]) : Promise.resolve('0'),
     ]);
-    return { uncommitted: parseStatusPaths(status), unmergedCommits: Number(count.trim()) };
+    const state: WorkState = { uncommitted: parseStatusPaths(status), unmergedCommits: Number(count.trim()) };
+    if (head.lost) state.branchDeleted = { lastCommit: head.id };
+    return state;
   }
 
   /** Saves a worktree's uncommitted work under `destDir` without touching the worktree or its index. */

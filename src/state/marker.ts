@@ -3,6 +3,7 @@
 // treemux agents, with their names, bases and tasks.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { writeAtomic } from './store.js';
 
 export interface Marker {
@@ -21,9 +22,23 @@ export async function writeMarker(worktreeGitDir: string, marker: Marker): Promi
   await writeAtomic(join(worktreeGitDir, FILE), `${JSON.stringify(marker, null, 2)}\n`);
 }
 
+const markerSchema = z
+  .object({
+    project: z.string(),
+    agent: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    base: z.string(),
+    task: z.string(),
+    source: z.enum(['layout', 'added']),
+    createdBranch: z.boolean(),
+    createdAt: z.string(),
+  })
+  .loose();
+
+/** The marker, or null when there is none or it is not of the right shape (it is then not trusted). */
 export async function readMarker(worktreeGitDir: string): Promise<Marker | null> {
   try {
-    return JSON.parse(await readFile(join(worktreeGitDir, FILE), 'utf8')) as Marker;
+    const checked = markerSchema.safeParse(JSON.parse(await readFile(join(worktreeGitDir, FILE), 'utf8')));
+    return checked.success ? (checked.data as Marker) : null;
   } catch {
     return null;
   }

@@ -2,7 +2,8 @@
 // Writes are atomic (temp file + rename) and serialised by a lock, so two treemux processes never
 // interleave. The record is a cache of intent, not the truth: every command reconciles it with what
 // git and tmux report (see agents/inventory.ts), so nothing is lost when this file is.
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
+import { z } from 'zod';
 import { dirname, join } from 'node:path';
 import { ensureDirIn, writeFileIn } from '../util/safefs.js';
 import lockfile from 'proper-lockfile';
@@ -83,6 +84,63 @@ export interface State {
 
 const EMPTY: State = { version: 1, agents: {} };
 
+// The shape state.json must have. Anything else (another program's file, a hand edit gone wrong, a
+// file cut short) is set aside, not trusted: the truth is rebuilt from git and tmux.
+const str = z.string();
+const runSchema = z
+  .object({
+    phase: z.enum(['starting', 'busy', 'done']),
+    runs: z.number().int().nonnegative(),
+    startedAt: str,
+    endedAt: str.optional(),
+    ok: z.boolean().optional(),
+    subtype: str.optional(),
+    exitCode: z.number().int().nullable().optional(),
+    signal: str.nullable().optional(),
+    result: str.optional(),
+    lastText: str.optional(),
+    sessionId: str.optional(),
+    costUsd: z.number().nullable().optional(),
+    sessionCostUsd: z.number().optional(),
+    sessionCostOf: str.optional(),
+    turns: z.number().nullable().optional(),
+    durationMs: z.number().nullable().optional(),
+    permissionDenials: z.array(z.object({ tool: str, detail: str })).optional(),
+  })
+  .loose();
+const recordSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    branch: str,
+    base: str,
+    worktree: str,
+    task: str,
+    source: z.enum(['layout', 'added']),
+    createdAt: str,
+    createdBranch: z.boolean(),
+    windowId: str.optional(),
+    paneId: str.optional(),
+    ports: z.record(str, z.number().int()).optional(),
+    database: z.object({ kind: z.enum(['sqlite', 'postgres', 'mysql', 'command']), name: str, url: str }).optional(),
+    redis: z.object({ prefix: str, db: z.number().int() }).optional(),
+    setup: z.enum(['ok', 'failed']).optional(),
+    failure: str.optional(),
+    claudeSession: str.optional(),
+    run: runSchema.optional(),
+  })
+  .loose();
+const stateSchema = z
+  .object({
+    version: z.literal(1),
+    project: str.optional(),
+    sessionId: str.optional(),
+    agents: z.record(str, recordSchema),
+    queue: z.array(str).optional(),
+    starting: z.array(str).optional(),
+    merged: z.record(str, z.object({ at: str, base: str, commit: str })).optional(),
+  })
+  .loose();
+
 export class StateStore {
   readonly dir: string;
   readonly file: string;
@@ -100,13 +158,24 @@ export class StateStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY);
       throw err;
     }
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(text) as Partial<State>;
-      return { ...structuredClone(EMPTY), ...parsed, agents: parsed.agents ?? {} };
+      parsed = JSON.parse(text);
     } catch {
-      // A damaged file is not fatal: the truth is rebuilt from git and tmux.
-      return structuredClone(EMPTY);
+      parsed = undefined;
     }
+    const checked = stateSchema.safeParse(parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { version: 1, agents: {}, ...parsed } : parsed);
+    if (checked.success && Object.entries(checked.data.agents).every(([k, a]) => a.name === k)) return checked.data as State;
+    // Damaged bytes, or valid JSON of the wrong shape: not fatal, and not lost. The file is set aside
+    // (kept, renamed) and the truth is rebuilt from git, tmux and the worktrees' markers.
+    await this.setAside();
+    return structuredClone(EMPTY);
+  }
+
+  /** Move a state file that cannot be used to state.json.bad-<time>, for a person to look at. */
+  private async setAside(): Promise<void> {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    await rename(this.file, `${this.file}.bad-${stamp}`).catch(() => undefined); // another process set it aside first
   }
 
   /** Read, change and write the state under the lock. `change` may mutate the draft it is given. */

@@ -2,7 +2,7 @@
 // writes, an agent that plants them, hostile hook input, tasks that look like options, secrets, state
 // files of the wrong shape, an up killed half way, states a user cannot get out of, huge input.
 import { execa } from 'execa';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -232,3 +232,84 @@ describeWithService('postgres', 'a database password', ({ url }) => {
     }
   });
 });
+
+describe('every broken state can be got out of through treemux', () => {
+  const up = async () => {
+    const r = await w.tm(['up', '--no-attach']);
+    expect(r.code, r.stderr).toBe(0);
+  };
+
+  it('a worktree folder deleted by hand: up makes it again on its branch; rm --force removes the rest and gives the ports back', async () => {
+    w.write('treemux.yaml', layout('  - { name: h1, task: a }\n  - { name: h2, task: b }\n', 'ports: { web: 23456 }\n'));
+    commitAll('layout');
+    await up();
+    const wt = join(w.dir, 'app-h1');
+    writeFileSync(join(wt, 'done.txt'), 'committed work\n');
+    w.git(['-C', wt, 'add', 'done.txt']);
+    w.git(['-C', wt, 'commit', '-qm', 'work']);
+    w.tmux(['kill-window', '-t', '=app:h1']);
+    execFileSyncRm(wt);
+    await up();
+    expect(readFileSync(join(wt, 'done.txt'), 'utf8')).toBe('committed work\n'); // its branch, its commits
+    expect(w.git(['-C', wt, 'rev-parse', '--abbrev-ref', 'HEAD']).trim()).toBe('feature/h1');
+
+    const h2 = join(w.dir, 'app-h2');
+    execFileSyncRm(h2);
+    const r = await w.tm(['rm', 'h2', '--force']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(w.git(['worktree', 'list'])).not.toContain('app-h2');
+    const registry = JSON.parse(readFileSync(join(w.env.XDG_STATE_HOME!, 'treemux', 'ports.json'), 'utf8')).ports as { agent: string }[];
+    expect(registry.map((p) => p.agent)).toEqual(['h1']);
+  });
+
+  it('a branch ref deleted by hand: rm says so in one line; rm --force saves the files and keeps the commits reachable', async () => {
+    w.write('treemux.yaml', layout('  - { name: gone, task: a }\n'));
+    commitAll('layout');
+    await up();
+    const wt = join(w.dir, 'app-gone');
+    writeFileSync(join(wt, 'kept.txt'), 'a commit\n');
+    w.git(['-C', wt, 'add', 'kept.txt']);
+    w.git(['-C', wt, 'commit', '-qm', 'a commit to keep']);
+    const commit = w.git(['-C', wt, 'rev-parse', 'HEAD']).trim();
+    writeFileSync(join(wt, 'kept.txt'), 'and an edit\n');
+    w.git(['update-ref', '-d', 'refs/heads/feature/gone']);
+
+    const refused = await w.tm(['rm', 'gone']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain(`a branch that was deleted by hand (feature/gone, last at ${commit.slice(0, 12)})`);
+    const r = await w.tm(['rm', 'gone', '--force']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+    const trash = join(w.repo, '.git', 'treemux', 'trash');
+    const [saved] = readdirSync(trash);
+    expect(readFileSync(join(trash, saved!, 'diff.patch'), 'utf8')).toContain('+and an edit');
+    expect(JSON.parse(readFileSync(join(trash, saved!, 'info.json'), 'utf8'))).toMatchObject({ head: commit, branchDeleted: true });
+    expect(w.git(['for-each-ref', '--format=%(objectname)', 'refs/treemux/trash/']).trim()).toBe(commit);
+  });
+
+  for (const [what, content] of [
+    ['agents of the wrong type', '{"version":1,"agents":"nope"}'],
+    ['an array', '[1,2,3]'],
+    ['fields of the wrong types', '{"version":1,"agents":{"s1":{"name":"s1","branch":7,"worktree":null}}}'],
+    ['bytes that are not JSON', '{"version":1,"agen'],
+  ] as const) {
+    it(`a state.json of ${what} is set aside and rebuilt: up and down --force work`, async () => {
+      w.write('treemux.yaml', layout('  - { name: s1, task: a }\n'));
+      commitAll('layout');
+      await up();
+      const state = join(w.repo, '.git', 'treemux', 'state.json');
+      writeFileSync(state, content);
+      await up();
+      expect(readdirSync(join(w.repo, '.git', 'treemux')).some((f) => f.startsWith('state.json.bad-'))).toBe(true);
+      expect(w.tmux(['list-windows', '-t', '=app', '-F', '#{window_name}']).trim().split('\n')).toEqual(['dash', 's1']);
+      const down = await w.tm(['down', '--force']);
+      expect(down.code, down.stderr).toBe(0);
+      expect(existsSync(join(w.dir, 'app-s1'))).toBe(false);
+    });
+  }
+});
+
+function execFileSyncRm(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
