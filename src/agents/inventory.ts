@@ -64,6 +64,10 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
   // Agents treemux made that the layout no longer (or never did) list: from state, then markers.
   const extra = new Map<string, { record?: AgentRecord; marker?: Marker; worktree?: Worktree }>();
   for (const record of Object.values(state.agents)) extra.set(record.name, { record });
+  // an up killed half way: what it began is treemux's (its branch, its worktree)
+  for (const p of Object.values(state.pending ?? {})) {
+    if (!extra.has(p.name)) extra.set(p.name, { record: { name: p.name, branch: p.branch, base: p.base, worktree: p.worktree, task: p.task, source: p.source, createdAt: p.at, createdBranch: p.createdBranch } });
+  }
   for (const wt of live) {
     if (wt.main || wt.bare) continue;
     const adminDir = adminDirs.get(wt.path);

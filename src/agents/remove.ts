@@ -83,6 +83,7 @@ export async function removeAgent(ctx: Ctx, agent: AgentView, opts: { save: bool
   await clearRecords(ctx, agent.name, result.trash);
   await ctx.state.update((s) => {
     delete s.agents[agent.name];
+    if (s.pending?.[agent.name]) delete s.pending[agent.name];
     if (s.queue?.includes(agent.name)) s.queue = s.queue.filter((n) => n !== agent.name);
   });
   return result;

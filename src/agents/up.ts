@@ -15,6 +15,8 @@ import { logPath, mark, tail } from './files.js';
 import { lastLogLine } from './observe.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { treemuxLine } from '../util/invocation.js';
+import { crashPoint } from '../util/crash.js';
+import { PLACEHOLDER_FIELD } from '../tmux/format.js';
 import { withoutPassword, type DbInfo } from '../db/index.js';
 import { KEY_BINDINGS, SESSION_MARK } from '../tmux/bindings.js';
 import { shown } from './context.js';
@@ -111,6 +113,8 @@ export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[], op
 }
 
 async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOptions): Promise<UpResult> {
+  // windows whose making a killed treemux cut short (still running the placeholder) are not agents
+  for (const p of inv.panes.filter((p) => p[PLACEHOLDER_FIELD] === '1')) await ctx.tmux.killWindow(p.window_id);
   const { sessionId, dashWindowId, dashIndex } = await ensureSession(ctx, inv);
   await ctx.repo.addExcludes(WRITTEN_FILES);
   const result: UpResult = { sessionId, dashWindowId, failed: [], started: [] };
@@ -221,7 +225,23 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
 
   const freshWorktree = !agent.worktree;
   if (!agent.worktree) {
+    // the journal first: a run killed right after git made the branch still knows it made it
+    const willCreate = !(await repo.branchExists(spec.branch));
+    await ctx.state.update((s) => {
+      s.pending ??= {};
+      s.pending[agent.name] = {
+        name: agent.name,
+        branch: spec.branch,
+        base: spec.base,
+        worktree: spec.worktree,
+        task: spec.task,
+        source: agent.inLayout ? 'layout' : 'added',
+        createdBranch: willCreate || createdBranch,
+        at: new Date().toISOString(),
+      };
+    });
     const made = await repo.addWorktree(spec.worktree, spec.branch, spec.base);
+    crashPoint('worktree-made');
     createdBranch = made.createdBranch;
     undo.push(async () => {
       await repo.removeWorktree(spec.worktree, { force: true });
@@ -383,6 +403,10 @@ async function record(
 ): Promise<void> {
   await ctx.state.update((s) => {
     s.project = ctx.layout.project;
+    if (s.pending?.[agent.name]) {
+      delete s.pending[agent.name]; // the record says it all now
+      if (Object.keys(s.pending).length === 0) delete s.pending;
+    }
     s.agents[agent.name] = {
       ...s.agents[agent.name], // keeps what others wrote (the Claude session id from its hook)
       name: agent.name,

@@ -2,7 +2,7 @@
 // Writes are atomic (temp file + rename) and serialised by a lock, so two treemux processes never
 // interleave. The record is a cache of intent, not the truth: every command reconciles it with what
 // git and tmux report (see agents/inventory.ts), so nothing is lost when this file is.
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { dirname, join } from 'node:path';
 import { ensureDirIn, writeFileIn } from '../util/safefs.js';
@@ -80,6 +80,24 @@ export interface State {
   starting?: string[];
   /** agents `treemux merge` merged into their base: what `start_after` waits for */
   merged?: Record<string, { at: string; base: string; commit: string }>;
+  /**
+   * The journal: what `up` is about to make for an agent, written before it makes it (its branch, its
+   * worktree), and cleared once the agent's record says the same. A run killed half way leaves it,
+   * and the next run (or `rm`, `down`) knows what was treemux's.
+   */
+  pending?: Record<string, PendingAgent>;
+}
+
+export interface PendingAgent {
+  name: string;
+  branch: string;
+  base: string;
+  worktree: string;
+  task: string;
+  source: 'layout' | 'added';
+  /** whether this run creates the branch (so it is treemux's to delete once merged) */
+  createdBranch: boolean;
+  at: string;
 }
 
 const EMPTY: State = { version: 1, agents: {} };
@@ -138,6 +156,12 @@ const stateSchema = z
     queue: z.array(str).optional(),
     starting: z.array(str).optional(),
     merged: z.record(str, z.object({ at: str, base: str, commit: str })).optional(),
+    pending: z
+      .record(
+        str,
+        z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), branch: str, base: str, worktree: str, task: str, source: z.enum(['layout', 'added']), createdBranch: z.boolean(), at: str }),
+      )
+      .optional(),
   })
   .loose();
 
@@ -217,6 +241,13 @@ export class StateStore {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
         const holder = await readFile(owner, 'utf8').catch(() => 'another treemux command');
+        // a holder that is gone (killed, crashed) holds nothing: its lock is taken over at once,
+        // instead of waiting for it to go stale
+        const pid = Number(/\(pid (\d+)\)/.exec(holder)?.[1]);
+        if (pid && pid !== process.pid && !alive(pid)) {
+          await rm(`${lockPath}.lock`, { recursive: true, force: true });
+          continue;
+        }
         if (Date.now() > deadline) throw new Error(`${holder.trim()} has held this project's lock too long; try again when it has finished`);
         if (!told) opts.onWait?.(holder.trim());
         told = true;
@@ -227,8 +258,19 @@ export class StateStore {
     try {
       return await work();
     } finally {
+      // the owner file goes first: a name left behind could make a waiter take a live holder's lock
+      await rm(owner, { force: true });
       await release().catch(() => undefined);
     }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process: alive
   }
 }
 

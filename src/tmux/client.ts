@@ -9,6 +9,7 @@ import { classifyTmuxFailure, ServerNotRunningError, TargetGoneError, TmuxError 
 import { THEN, toArgv, cwdArg, literal, type Arg } from './argv.js';
 import { CREATED_FIELDS, formatOf, PANE_FIELDS, parseRows, SESSION_FIELDS, type PaneRow } from './format.js';
 import { shellLine } from '../util/invocation.js';
+import { crashPoint } from '../util/crash.js';
 
 export interface TmuxOptions {
   /** tmux -L NAME (from --socket or TREEMUX_SOCKET); undefined: tmux's default (or the $TMUX one) */
@@ -46,8 +47,11 @@ export interface SessionInfo {
   attached: boolean;
 }
 
-/** Something that only waits, so that options can be set on a window before its real program runs. */
-const PLACEHOLDER = ['sleep', '2147483647'];
+/**
+ * Something that only waits, so that options can be set on a window before its real program runs;
+ * recognisable (PLACEHOLDER_FIELD) in a window whose making was cut short.
+ */
+const PLACEHOLDER = ['env', 'TREEMUX_PLACEHOLDER=1', 'sleep', '2147483647'];
 
 export class Tmux {
   readonly socket: string | undefined;
@@ -162,6 +166,7 @@ export class Tmux {
       out = await create(`${sessionId}:`);
     }
     const created = this.created(out);
+    crashPoint('window-made');
     try {
       await this.startIn(created, spawn);
     } catch (err) {

@@ -45,5 +45,10 @@ export const PANE_FIELDS = [
   'pane_title',
   '@treemux-agent',
   '@treemux-role',
+  // 1 for a pane still running treemux's placeholder: a window whose making was cut short
+  'm:env TREEMUX_PLACEHOLDER=1 *,#{pane_start_command}',
 ] as const;
+
+/** The PANE_FIELDS entry that says a pane still runs the placeholder. */
+export const PLACEHOLDER_FIELD = 'm:env TREEMUX_PLACEHOLDER=1 *,#{pane_start_command}';
 export type PaneRow = Row<(typeof PANE_FIELDS)[number]>;

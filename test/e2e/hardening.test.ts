@@ -313,3 +313,24 @@ describe('every broken state can be got out of through treemux', () => {
 function execFileSyncRm(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+describe('an up killed half way', () => {
+  for (const step of ['worktree-made', 'window-made'] as const) {
+    it(`killed when the ${step.replace('-made', '')} was just made: the next up finishes it, one window each; down --force removes treemux's branch`, async () => {
+      w.write('treemux.yaml', layout('  - { name: a1, task: a }\n  - { name: a2, task: b }\n'));
+      commitAll('layout');
+      const killed = await execa(process.execPath, [BIN, 'up', '--no-attach'], { cwd: w.repo, env: { ...w.env, TREEMUX_CRASH_AT: step }, extendEnv: false, reject: false });
+      expect(killed.signal).toBe('SIGKILL');
+      const again = await w.tm(['up', '--no-attach']);
+      expect(again.code, again.stderr).toBe(0);
+      const windows = w.tmux(['list-windows', '-t', '=app', '-F', '#{window_name}']).trim().split('\n');
+      expect(windows).toEqual(['dash', 'a1', 'a2']);
+      await waitFor(async () => JSON.parse((await w.tm(['ls', '--json'])).stdout).agents.every((a: { status: string }) => a.status !== 'starting' && a.status !== 'stopped'), 'the agents running', () => w.screen('app:a1'));
+      const down = await w.tm(['down', '--force']);
+      expect(down.code, down.stderr).toBe(0);
+      expect(down.stderr).not.toContain('kept branch');
+      expect(w.git(['branch', '--list', 'feature/*']).trim()).toBe('');
+      expect(JSON.parse(readFileSync(join(w.repo, '.git', 'treemux', 'state.json'), 'utf8')).pending).toBeUndefined();
+    });
+  }
+});
