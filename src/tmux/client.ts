@@ -229,14 +229,16 @@ export class Tmux {
   }
 
   /**
-   * Type `text` into a pane exactly as given, then press Enter. One line is typed as keys
+   * Type `text` into a pane exactly as given, then press Enter. One short line is typed as keys
    * (`send-keys -l`: a choice at a permission question must be key presses, which Claude Code takes
-   * and a paste it ignores); text with newlines travels on tmux's stdin into a private paste buffer
-   * and is pasted (bracketed when the program asked for it) so a multi-line prompt arrives whole.
+   * and a paste it ignores); text with newlines, or longer than MAX_KEYS_BYTES, travels on tmux's
+   * stdin into a private paste buffer and is pasted (bracketed when the program asked for it), so it
+   * arrives whole whatever its size.
    * Never through a shell; arguments ending in `;` are escaped by run().
    */
   async sendText(paneId: string, text: string, opts: { enter?: boolean } = {}): Promise<void> {
-    if (/[\r\n]/.test(text)) {
+    // a long line is pasted too: as keys it would have to fit on tmux's own command line
+    if (/[\r\n]/.test(text) || Buffer.byteLength(text) > MAX_KEYS_BYTES) {
       const buffer = `treemux-${randomBytes(6).toString('hex')}`;
       await this.run(['load-buffer', '-b', buffer, '-'], text);
       try {
@@ -395,6 +397,9 @@ export class Tmux {
     }
   }
 }
+
+/** Longer text than this is pasted, not typed as keys (tmux refuses a command line of about 16 KB). */
+const MAX_KEYS_BYTES = 4096;
 
 const NOTHING_BOUND = '-';
 const savedKeyOption = (key: string) => `@treemux-saved-key-${key.replace(/[^A-Za-z0-9]/g, (c) => c.charCodeAt(0).toString(16))}`;

@@ -334,3 +334,25 @@ describe('an up killed half way', () => {
     });
   }
 });
+
+describe('huge input', () => {
+  it('a 100 KB one-line send arrives intact', async () => {
+    const dump = join(w.dir, 'received.txt');
+    const reader = join(w.dir, 'bin', 'reader');
+    // in raw mode, as agents' screens are (a terminal in line mode cuts a line at 4095 bytes)
+    writeFileSync(
+      reader,
+      `#!${process.execPath}\nprocess.stdin.setRawMode(true);\nconsole.log('ready');\nlet got = '';\nprocess.stdin.on('data', (d) => {\n  got += d;\n  const end = got.indexOf('\\r');\n  if (end >= 0) require('fs').writeFileSync(${JSON.stringify(dump)}, got.slice(0, end));\n});\n`,
+    );
+    chmodSync(reader, 0o755);
+    w.write('treemux.yaml', `version: 1\nproject: app\nagent: { command: ${reader} }\nagents:\n  - { name: big, task: t }\n`);
+    commitAll('layout');
+    expect((await w.tm(['up', '--no-attach'])).code).toBe(0);
+    await waitFor(() => w.screen('app:big').includes('ready'), 'the reader', () => w.screen('app:big'));
+    const text = Array.from({ length: 100_000 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[i % 36]).join('');
+    const r = await w.tm(['send', 'big', text]);
+    expect(r.code, r.stderr).toBe(0);
+    await waitFor(() => existsSync(dump) && readFileSync(dump, 'utf8').length >= text.length, 'the whole line', () => `${existsSync(dump) ? readFileSync(dump, 'utf8').length : 0} bytes`, 20_000);
+    expect(readFileSync(dump, 'utf8')).toBe(text);
+  });
+});
