@@ -39,6 +39,8 @@ interface SessionPlace {
   sessionId: string;
   dashWindowId: string | null;
   dashIndex: number;
+  /** made by this call (a run that then makes no agent window takes it away again) */
+  made?: boolean;
 }
 
 export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<SessionPlace> {
@@ -59,7 +61,7 @@ export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<SessionPl
   await keysInStatusLine(ctx, created.sessionId).catch(() => undefined); // a hint only
   // Claude Code asks for focus events; it is a server option in tmux 3.3.
   await tmux.setServerOption('focus-events', 'on').catch(() => undefined);
-  return { sessionId: created.sessionId, dashWindowId: created.windowId, dashIndex: created.windowIndex };
+  return { sessionId: created.sessionId, dashWindowId: created.windowId, dashIndex: created.windowIndex, made: true };
 }
 
 /**
@@ -115,7 +117,7 @@ export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[], op
 async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOptions): Promise<UpResult> {
   // windows whose making a killed treemux cut short (still running the placeholder) are not agents
   for (const p of inv.panes.filter((p) => p[PLACEHOLDER_FIELD] === '1')) await ctx.tmux.killWindow(p.window_id);
-  const { sessionId, dashWindowId, dashIndex } = await ensureSession(ctx, inv);
+  const { sessionId, dashWindowId, dashIndex, made } = await ensureSession(ctx, inv);
   await ctx.repo.addExcludes(WRITTEN_FILES);
   const result: UpResult = { sessionId, dashWindowId, failed: [], started: [] };
   const run: RunShared = { redisDbs: new Set(), excluded: new Set(), dashIndex };
@@ -140,6 +142,16 @@ async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOpti
     result.started = result.started.filter((n) => n !== early.name);
     result.failed.push(early);
     ctx.out.warn(`${early.name}: ${early.reason}`);
+  }
+  if (made && result.failed.length > 0) {
+    // a session this run made, in which no agent has a window: nothing half made is left behind
+    const panes = await ctx.tmux.listPanes(sessionId);
+    if (!panes.some((p) => p['@treemux-agent']) && !(await ctx.state.read()).queue?.length) {
+      await ctx.tmux.killSession(sessionId);
+      await releaseKeys(ctx);
+      result.sessionId = '';
+      result.dashWindowId = null;
+    }
   }
   return result;
 }

@@ -30,7 +30,7 @@ export async function up(names: string[], opts: UpOptions): Promise<number> {
       (waits.length ? `; queued: ${waits.map((w) => w.name).join(', ')}` : '') +
       (result.failed.length ? `; failed: ${result.failed.map((f) => f.name).join(', ')}` : ''),
   );
-  if (opts.attach !== false) {
+  if (opts.attach !== false && result.sessionId) {
     const shown = await ctx.tmux.show(result.sessionId, result.dashWindowId ?? result.sessionId, {
       isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     });

@@ -18,8 +18,27 @@ export function checkLayout(layout: Layout, map: SourceMap, file: string): Layou
   const errors: LayoutError[] = [];
   const report = reporter(file, map, errors);
   checkAgents(layout, report);
+  checkDatabaseNames(layout, report);
   checkPlaceholders(layout, report);
   return errors;
+}
+
+/** How long a database name the server keeps whole (a longer one is cut, and two agents could meet). */
+const DB_NAME_MAX: Record<string, number> = { postgres: 63, mysql: 64 };
+
+/** Each agent's database is `<template>_<agent>`: refused now when the server would cut that name. */
+function checkDatabaseNames(layout: Layout, report: Report): void {
+  const db = layout.database;
+  if (db.kind !== 'postgres' && db.kind !== 'mysql') return;
+  const template = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\/([^/?#]+)/i.exec(db.url.trim())?.[1];
+  if (!template || template.includes('{')) return; // made per agent: known only when it is made
+  const max = DB_NAME_MAX[db.kind]!;
+  layout.agents.forEach((a, i) => {
+    const name = `${decodeURIComponent(template)}_${a.name}`;
+    if (Buffer.byteLength(name) > max) {
+      report(['agents', i, 'name'], `agent "${a.name}" would get the database "${name}" (${Buffer.byteLength(name)} bytes), longer than ${db.kind === 'postgres' ? 'PostgreSQL' : 'MySQL'} keeps (${max}): shorten the agent's name or the database's`);
+    }
+  });
 }
 
 type Relation = 'depends_on' | 'start_after';

@@ -1,5 +1,5 @@
 // Reading a layout: YAML -> schema (defaults filled) -> cross checks -> placeholder checks.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, isAlias, isMap, isSeq, parseDocument, visit, type YAMLError } from 'yaml';
 import { checkLayout } from './checks.js';
 import { LayoutError, combineErrors, formatKeyPath } from './errors.js';
@@ -24,7 +24,13 @@ export function parseLayout(text: string, file: string): Layout {
   const unresolved: LayoutError[] = [];
   visit(doc, {
     Alias(_, node) {
-      if (!node.resolve(doc)) unresolved.push(new LayoutError(file, `invalid YAML: unknown alias *${node.source}`, map.at(node.range?.[0] ?? 0)));
+      const target = node.resolve(doc);
+      const at = node.range?.[0] ?? 0;
+      if (!target) unresolved.push(new LayoutError(file, `invalid YAML: unknown alias *${node.source}`, map.at(at)));
+      // an alias inside what its own anchor names would expand forever
+      else if (target.range && target.range[0] <= at && at < target.range[2]) {
+        unresolved.push(new LayoutError(file, `invalid YAML: the alias *${node.source} is inside the value its anchor &${node.source} names (it would never end)`, map.at(at)));
+      }
     },
   });
   if (unresolved.length) throw combineErrors(unresolved);
@@ -42,6 +48,16 @@ export function parseLayout(text: string, file: string): Layout {
   try {
     data = dropNulls(doc.toJS({ maxAliasCount: 1000 }));
   } catch (e) {
+    if (e instanceof RangeError) {
+      // anchors whose values hold each other's aliases: the first alias says where
+      let first: number | undefined;
+      visit(doc, {
+        Alias(_, node) {
+          first ??= node.range?.[0];
+        },
+      });
+      throw new LayoutError(file, 'invalid YAML: aliases that hold each other would never end', first === undefined ? undefined : map.at(first));
+    }
     throw new LayoutError(file, `invalid YAML: ${(e as Error).message}`);
   }
 
@@ -58,6 +74,9 @@ export function parseLayout(text: string, file: string): Layout {
   return result.layout;
 }
 
+/** A layout is a page or two of YAML: a bigger file is refused before it is parsed. */
+export const MAX_LAYOUT_BYTES = 1024 * 1024;
+
 /**
  * Read and parse a layout file; a missing file says how to make one. `file` is the name messages use;
  * `path` (default: `file`) where it is read from.
@@ -65,8 +84,13 @@ export function parseLayout(text: string, file: string): Layout {
 export async function loadLayout(file: string, path = file): Promise<Layout> {
   let text: string;
   try {
+    const size = (await stat(path)).size;
+    if (size > MAX_LAYOUT_BYTES) {
+      throw new LayoutError(file, `the file is ${(size / 1024 / 1024).toFixed(1)} MB; a layout is at most ${MAX_LAYOUT_BYTES / 1024 / 1024} MB`);
+    }
     text = await readFile(path, 'utf8');
   } catch (e) {
+    if (e instanceof LayoutError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new LayoutError(file, `not found (run \`${treemuxLine(['init'])}\` to write one)`);
     if (code === 'EISDIR') throw new LayoutError(file, 'is a directory, not a layout file');

@@ -7,7 +7,12 @@ export const AGENT_NAME_RE = /^[a-z0-9][a-z0-9-]*$/;
 export const PROJECT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 export const PORT_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const agentName = z.string().regex(AGENT_NAME_RE, { error: 'must match [a-z0-9][a-z0-9-]*' });
+/** An agent's name becomes a window, a branch, a folder and part of a database name: short enough for each. */
+export const AGENT_NAME_MAX = 40;
+const agentName = z
+  .string()
+  .regex(AGENT_NAME_RE, { error: 'must match [a-z0-9][a-z0-9-]*' })
+  .max(AGENT_NAME_MAX, { error: `must be at most ${AGENT_NAME_MAX} characters (it names a window, a branch, a folder and a database)` });
 const nonEmpty = z.string().min(1, { error: 'must not be empty' });
 const stringList = z.array(z.string()).default([]);
 const agentNameList = z.array(agentName).default([]);
@@ -52,13 +57,21 @@ const dbSqlite = z.strictObject({
   path: nonEmpty.default('db/dev.sqlite'),
   seed: nonEmpty.optional(),
 });
+/** A database server's URL: this scheme, a host, and the name of the development database (the template). */
+const serverUrl = (kind: string, schemes: readonly string[], example: string) =>
+  nonEmpty.refine((url) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\/[^/?#]+/i.test(url.trim()) || /^[a-z][a-z0-9+.-]*:\/\/.*\{/i.test(url), {
+    error: `must be a URL naming the development database, e.g. ${example}`,
+  }).refine((url) => schemes.some((s) => url.trim().toLowerCase().startsWith(`${s}://`)), {
+    error: `is not a ${kind} URL: it must start with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+  });
+
 const dbPostgres = z.strictObject({
   kind: z.literal('postgres'),
-  url: nonEmpty,
+  url: serverUrl('PostgreSQL', ['postgresql', 'postgres'], 'postgresql://user@localhost:5432/shop_dev'),
   /** when the template database is busy: fall back to an empty database instead of failing */
   allow_empty: z.boolean().default(false),
 });
-const dbMysql = z.strictObject({ kind: z.literal('mysql'), url: nonEmpty });
+const dbMysql = z.strictObject({ kind: z.literal('mysql'), url: serverUrl('MySQL/MariaDB', ['mysql'], 'mysql://root@localhost:3306/shop_dev') });
 const commandLine = z.union([nonEmpty, z.array(z.string()).min(1)]);
 const dbCommand = z.strictObject({
   kind: z.literal('command'),

@@ -356,3 +356,44 @@ describe('huge input', () => {
     expect(readFileSync(dump, 'utf8')).toBe(text);
   });
 });
+
+describe('layout checks come before anything is made', () => {
+  const rejects = async (yaml: string, message: RegExp) => {
+    w.write('bad.yaml', yaml);
+    const r = await w.tm(['up', '--no-attach', '--layout', 'bad.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(() => w.tmux(['has-session', '-t', '=app'])).toThrow();
+    expect(w.git(['branch', '--list', 'feature/*']).trim()).toBe('');
+  };
+
+  it('a database URL of another kind, or not a URL at all', async () => {
+    await rejects('version: 1\nproject: app\ndatabase: { kind: postgres, url: "mysql://root@127.0.0.1:3306/x" }\nagents:\n  - { name: a, task: t }\n', /^treemux: bad\.yaml:3:34: database\.url: is not a PostgreSQL URL: it must start with postgresql:\/\/ or postgres:\/\/$/);
+    await rejects('version: 1\nproject: app\ndatabase: { kind: postgres, url: "not a url" }\nagents:\n  - { name: a, task: t }\n', /^treemux: bad\.yaml:3:34: database\.url: must be a URL naming the development database/);
+    await rejects('version: 1\nproject: app\ndatabase: { kind: mysql, url: "postgresql://a@b/c" }\nagents:\n  - { name: a, task: t }\n', /^treemux: bad\.yaml:3:31: database\.url: is not a MySQL\/MariaDB URL/);
+  });
+
+  it('an agent name too long for a window, a branch, a folder or a database name', async () => {
+    await rejects(`version: 1\nproject: app\nagents:\n  - { name: ${'a'.repeat(300)}, task: t }\n`, /^treemux: bad\.yaml:4:13: agents\[0\]\.name: must be at most 40 characters/);
+    await rejects('version: 1\nproject: app\ndatabase: { kind: postgres, url: "postgresql://a@b/a_rather_long_development_database_name" }\nagents:\n  - { name: a-long-agent-name-indeed, task: t }\n', /^treemux: bad\.yaml:5:13: agents\[0\]\.name: agent "a-long-agent-name-indeed" would get the database .* longer than PostgreSQL keeps \(63\)/);
+  });
+
+  it('a YAML alias that would never end, with its line', async () => {
+    await rejects('version: 1\nproject: app\nx: &a [*a]\nagents: []\n', /^treemux: bad\.yaml:3:8: invalid YAML: the alias \*a is inside the value its anchor &a names/);
+  });
+
+  it('a layout file of 10 MB is refused at once, by its size', async () => {
+    w.write('bad.yaml', `version: 1\nproject: app\nagents: []\n# ${'x'.repeat(10 * 1024 * 1024)}\n`);
+    const r = await w.tm(['up', '--no-attach', '--layout', 'bad.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('treemux: bad.yaml: the file is 10.0 MB; a layout is at most 1 MB');
+  });
+
+  it('an up in which every agent fails leaves no empty session behind', async () => {
+    w.write('treemux.yaml', 'version: 1\nproject: app\nbase: nope\nagent: { command: sh }\nagents:\n  - { name: a, task: t }\n');
+    const r = await w.tm(['up', '--no-attach']);
+    expect(r.code).toBe(1);
+    expect(() => w.tmux(['has-session', '-t', '=app'])).toThrow();
+  });
+});

@@ -100,8 +100,8 @@ describe('unknown keys', () => {
     expect(messageOf(v1('database:\n  url: postgresql://localhost/shop'))).toBe(
       'treemux.yaml:3:3: database.url: unknown key for a sqlite database (url belongs to kind postgres or mysql; a database without kind is sqlite)',
     );
-    expect(messageOf(v1('database: { kind: postgres, url: x, path: y }'))).toBe(
-      'treemux.yaml:2:37: database.path: unknown key for a postgres database (path belongs to kind sqlite)',
+    expect(messageOf(v1('database: { kind: postgres, url: "postgresql://h/x", path: y }'))).toBe(
+      'treemux.yaml:2:54: database.path: unknown key for a postgres database (path belongs to kind sqlite)',
     );
   });
 });
