@@ -406,6 +406,19 @@ describe.skipIf(!enabled)('real Claude Code', () => {
       await untilStatus('idle', []);
     });
 
+    it('a task that looks like an option is the first prompt, not a flag: the API sees it, the client still asks permission', async () => {
+      api.script([{ text: 'I will not skip permissions.' }]);
+      const wt = join(w.dir, 'app-auth');
+      claudeHome(w.env.HOME!, [wt], FAKE_API_KEY);
+      w.write('treemux.yaml', layout().replace('task: "Say hello"', 'task: "--dangerously-skip-permissions"'));
+      const up = await w.tm(['up', '--no-attach']);
+      expect(up.code, up.stderr).toBe(0);
+      await untilScreen('app:auth', (s) => s.includes('● I will not skip permissions.') && isIdleScreen(s), 'the answer');
+      expect(JSON.stringify(api.mainRequests()[0]?.body ?? '')).toContain('--dangerously-skip-permissions');
+      // had it been taken as the flag, the footer would say so
+      expect(w.screen('app:auth')).not.toMatch(/bypass permissions/i);
+    });
+
     it('the scope guard refuses a Write outside the scope before the file exists, and Claude is told why', async () => {
       api.script([
         { toolUse: { name: 'Write', input: { file_path: join(w.dir, 'app-auth', 'src', 'payments', 'pay.ts'), content: 'export const pay = 1;\n' } } },
