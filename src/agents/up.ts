@@ -391,9 +391,13 @@ async function addPanes(ctx: Ctx, agentPane: string, worktree: string, agent: st
   }
 }
 
-/** What state.json keeps of an agent's database: for PostgreSQL and MySQL the URL without its password. */
+/**
+ * What state.json keeps of an agent's database: the URL without its password (PostgreSQL's and
+ * MySQL's come back from the layout's URL to drop it; a command provider's `drop` gets {db.url}
+ * without it).
+ */
 function storedDatabase(db: DbInfo): DbInfo {
-  return db.kind === 'postgres' || db.kind === 'mysql' ? { ...db, url: withoutPassword(db.url) } : db;
+  return { ...db, url: withoutPassword(db.url) };
 }
 
 interface Facts {
@@ -432,7 +436,7 @@ async function record(
       windowId: pane?.window_id,
       paneId: pane?.pane_id,
       ports: facts.iso.ports,
-      // no password in state.json: PostgreSQL's and MySQL's come back from the layout's URL when needed
+      // no password in state.json
       database: facts.iso.database ? storedDatabase(facts.iso.database) : undefined,
       redis: facts.iso.redis ?? undefined,
       setup: facts.setup,

@@ -23,7 +23,7 @@ export interface AgentRecord {
   paneId?: string;
   /** named ports it holds (also in the machine-wide registry) */
   ports?: Record<string, number>;
-  /** its database, as the provider made it (PostgreSQL and MySQL: the URL without its password; state.json is 0600) */
+  /** its database, as the provider made it, but its URL without a password (state.json is 0600 too) */
   database?: { kind: 'sqlite' | 'postgres' | 'mysql' | 'command'; name: string; url: string };
   /** its Redis share */
   redis?: { prefix: string; db: number };
@@ -213,7 +213,7 @@ export class StateStore {
     try {
       const draft = await this.read();
       await change(draft);
-      // private: a database URL a command provider made may hold a password (PostgreSQL's and MySQL's are stored without)
+      // private: it says where every agent's database and ports are (passwords are never kept in it)
       await writeAtomic(this.file, `${JSON.stringify(draft, null, 2)}\n`, 0o600);
       return draft;
     } finally {
