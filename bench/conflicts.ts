@@ -39,9 +39,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { Ctx } from '../src/agents/context.js';
+import type { Ctx } from '../src/project/context.js';
 import type { AgentView } from '../src/agents/inventory.js';
-import { conflictRadar } from '../src/agents/review.js';
+import { conflictRadar } from '../src/agents/review/conflicts.js';
 import { commitOf, predictMerge } from '../src/git/merge.js';
 import { prng } from './lib.js';
 
@@ -545,7 +545,7 @@ async function main(): Promise<number> {
   const radarCold: number[] = [];
   const radarWarm: number[] = [];
   let overlapping = 0;
-  const reviewUrl = new URL('../src/agents/review.js', import.meta.url).href;
+  const reviewUrl = new URL('../src/agents/review/conflicts.js', import.meta.url).href;
   for (let r = 0; r < RUNS; r++) {
     // a fresh module instance: its commit-pair cache is empty
     const { conflictRadar: radar } = (await import(`${reviewUrl}?cold=${r}`)) as { conflictRadar: RadarFn };

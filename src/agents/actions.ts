@@ -2,13 +2,13 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { Actions } from '../ui/model.js';
 import { oneLine } from '../util/output.js';
-import { addAgent } from './add.js';
-import type { Ctx } from './context.js';
-import { logPath, tail } from './files.js';
+import { addAgent } from './lifecycle/add.js';
+import type { Ctx } from '../project/context.js';
+import { logPath, tail } from '../project/paths.js';
 import { pick, takeInventory } from './inventory.js';
-import { describeBlocker, describeRemoval, findBlockers, removeAgents } from './remove.js';
-import { upAgents } from './up.js';
-import { sendTo } from './send.js';
+import { describeBlocker, describeRemoval, findBlockers, removeAgents } from './lifecycle/remove.js';
+import { upAgents } from './lifecycle/up.js';
+import { sendTo } from './lifecycle/send.js';
 import { treemuxLine } from '../util/invocation.js';
 
 export function agentActions(ctx: Ctx, quit: () => void): Actions {

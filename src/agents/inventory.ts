@@ -7,9 +7,9 @@ import type { Worktree } from '../git/index.js';
 import { resolveAgent, type ResolvedAgent } from '../layout/index.js';
 import { readMarker, type AgentRecord, type Marker, type State } from '../state/index.js';
 import type { PaneRow, SessionInfo } from '../tmux/index.js';
-import type { Ctx } from './context.js';
-import { exactStatus } from './observe.js';
-import type { Status } from './status.js';
+import type { Ctx } from '../project/context.js';
+import { exactStatus } from './status/rules.js';
+import type { Status } from './status/status.js';
 
 export interface AgentView {
   name: string;

@@ -1,6 +1,6 @@
 // treemux add NAME [--task TEXT] [--base REF] [--save]: add one agent now.
-import { addAgent } from '../agents/add.js';
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { addAgent } from '../agents/lifecycle/add.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
 
 export interface AddCommandOptions extends GlobalOptions {
   task?: string;

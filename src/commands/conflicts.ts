@@ -1,8 +1,8 @@
 // treemux conflicts [--json]: which agents touch the same files, and which pairs would conflict on
 // merge (and which conflict with the current base), computed by git in memory.
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
 import { takeInventory } from '../agents/inventory.js';
-import { conflictRadar } from '../agents/review.js';
+import { conflictRadar } from '../agents/review/conflicts.js';
 
 export interface ConflictsOptions extends GlobalOptions {
   json?: boolean;

@@ -1,7 +1,7 @@
 // treemux diff [AGENT] [--json]: files each agent changed against its base, scope violations marked.
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
-import { diffOf, type AgentDiff } from '../agents/review.js';
+import { diffOf, type AgentDiff } from '../agents/review/conflicts.js';
 
 export interface DiffOptions extends GlobalOptions {
   json?: boolean;

@@ -1,19 +1,19 @@
 // treemux doctor: check tmux, git, the layout and the agents' commands; say what to fix.
-import { headlessPermissionWarning } from '../agents/claude.js';
+import { headlessPermissionWarning } from '../agents/kinds/claude/settings.js';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { maskUrl, providerFor } from '../db/index.js';
 import { isPortFree } from '../env/ports.js';
 import type { DatabaseConfig } from '../layout/index.js';
-import { layoutPath, shown, socketFrom, type GlobalOptions } from '../agents/context.js';
+import { layoutPath, shown, socketFrom, type GlobalOptions } from '../project/context.js';
 import { gitVersion, openRepo } from '../git/index.js';
 import { loadLayout, resolveLayout } from '../layout/index.js';
 import { Tmux, type Tmux as TmuxT } from '../tmux/index.js';
 import { consoleOutput, oneLine, UserError } from '../util/output.js';
 import { treemuxLine } from '../util/invocation.js';
 import { AGENT_OPTION } from '../agents/inventory.js';
-import { logPath, tail } from '../agents/files.js';
-import { lastLogLine } from '../agents/observe.js';
+import { logPath, tail } from '../project/paths.js';
+import { lastLogLine } from '../agents/status/rules.js';
 
 export const MIN_TMUX = '3.2';
 export const MIN_GIT = '2.38';

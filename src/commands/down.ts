@@ -1,10 +1,10 @@
 // treemux down [--force]: rm for every agent, then the session. Refuses as a whole (removing
 // nothing) when any agent has work that would be lost, unless --force.
-import { waitNotice, openContext, shown, type Ctx, type GlobalOptions } from '../agents/context.js';
+import { waitNotice, openContext, shown, type Ctx, type GlobalOptions } from '../project/context.js';
 import { takeInventory } from '../agents/inventory.js';
-import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/remove.js';
+import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/lifecycle/remove.js';
 import { UserError } from '../util/output.js';
-import { releaseKeys } from '../agents/up.js';
+import { releaseKeys } from '../agents/lifecycle/up.js';
 
 export interface DownOptions extends GlobalOptions {
   force?: boolean;

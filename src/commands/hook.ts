@@ -2,12 +2,12 @@
 // Reads the event JSON on stdin and appends it to <common>/treemux/events/<agent>.jsonl. It prints
 // nothing (Claude would take stdout as context) and always exits 0: a hook must never break Claude.
 import { existsSync } from 'node:fs';
-import { appendFileIn } from '../util/safefs.js';
+import { appendFileIn } from '../host/fs.js';
 import { dirname, isAbsolute, join } from 'node:path';
-import { judgeWrite, projectCheckouts } from '../agents/scope.js';
+import { judgeWrite, projectCheckouts } from '../agents/review/scope.js';
 import { StateStore } from '../state/index.js';
-import type { HookEvent } from '../agents/observe.js';
-import { isSessionId } from '../agents/ids.js';
+import type { HookEvent } from '../agents/status/rules.js';
+import { isSessionId } from '../agents/kinds/claude/ids.js';
 
 async function readStdin(timeoutMs: number): Promise<string> {
   if (process.stdin.isTTY) return '';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { templates, templateText } from '../layout/templates.js';
-import { layoutPath, shown, type GlobalOptions } from '../agents/context.js';
+import { layoutPath, shown, type GlobalOptions } from '../project/context.js';
 import { openRepo } from '../git/index.js';
 import { parseLayout } from '../layout/index.js';
 import { consoleOutput, UserError } from '../util/output.js';

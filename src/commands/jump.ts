@@ -1,6 +1,6 @@
 // treemux jump [AGENT]: switch to the agent's window (attach when outside tmux); with no agent, or
 // `dash` when no agent has that name, to the dashboard's window.
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { UserError } from '../util/output.js';
 import { treemuxLine } from '../util/invocation.js';

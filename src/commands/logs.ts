@@ -1,8 +1,8 @@
 // treemux logs AGENT [-f] [-n N]: the agent's log (its window's output, ANSI-stripped), like tail.
 import { watch } from 'node:fs';
 import { cleanLog, readLog } from '../agents/actions.js';
-import { openContext, type GlobalOptions } from '../agents/context.js';
-import { logPath, mark, tail } from '../agents/files.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
+import { logPath, mark, tail } from '../project/paths.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { UserError } from '../util/output.js';
 

@@ -1,8 +1,8 @@
 // treemux ls [--json]: every agent with branch, worktree, status and last line.
-import { openContext, shown, type GlobalOptions } from '../agents/context.js';
+import { openContext, shown, type GlobalOptions } from '../project/context.js';
 import { takeInventory, type AgentView } from '../agents/inventory.js';
-import { Observer } from '../agents/watch.js';
-import type { Ctx } from '../agents/context.js';
+import { Observer } from '../agents/status/watcher.js';
+import type { Ctx } from '../project/context.js';
 import { join } from 'node:path';
 import { maskUrl } from '../db/index.js';
 import { treemuxLine } from '../util/invocation.js';

@@ -1,15 +1,15 @@
 // treemux merge [AGENT…] [--dry-run] [--cleanup]: merge in dependency order, testing after each.
 // Every line goes to stdout as it happens (one stream, so in order): a line per agent, then what
 // happened in all, then what to do next when it stopped.
-import { waitNotice, openContext, type GlobalOptions } from '../agents/context.js';
+import { waitNotice, openContext, type GlobalOptions } from '../project/context.js';
 import { pick, takeInventory, type AgentView } from '../agents/inventory.js';
-import { mergeQueue, type Failure, type MergeOutcome, type MergeStepResult } from '../agents/merge.js';
-import { describeRemoval, removeAgents } from '../agents/remove.js';
-import type { Violation } from '../agents/scope.js';
+import { mergeQueue, type Failure, type MergeOutcome, type MergeStepResult } from '../agents/review/mergeQueue.js';
+import { describeRemoval, removeAgents } from '../agents/lifecycle/remove.js';
+import type { Violation } from '../agents/review/scope.js';
 import { aheadCount } from '../git/index.js';
 import { UserError } from '../util/output.js';
-import { startQueued } from '../agents/queue.js';
-import type { Ctx } from '../agents/context.js';
+import { startQueued } from '../agents/lifecycle/startQueue.js';
+import type { Ctx } from '../project/context.js';
 import { shellLine, treemuxLine } from '../util/invocation.js';
 
 /** What `start_after` waits for: the agents `merge` merged into base (kept until `down`). */

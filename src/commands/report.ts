@@ -1,6 +1,6 @@
 // treemux report [--json|--markdown]: the morning review of every agent, then totals.
-import { openContext, type GlobalOptions } from '../agents/context.js';
-import { formatMarkdown, formatText, gatherReport } from '../agents/report.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
+import { formatMarkdown, formatText, gatherReport } from '../agents/review/report.js';
 import { UserError } from '../util/output.js';
 
 export interface ReportOptions extends GlobalOptions {

@@ -1,7 +1,7 @@
 // treemux rm AGENT [--force]: stop the agent and remove its window and worktree; keep an unmerged branch.
-import { waitNotice, openContext, shown, type Ctx, type GlobalOptions } from '../agents/context.js';
+import { waitNotice, openContext, shown, type Ctx, type GlobalOptions } from '../project/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
-import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/remove.js';
+import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/lifecycle/remove.js';
 import { UserError } from '../util/output.js';
 
 export interface RmOptions extends GlobalOptions {

@@ -1,9 +1,9 @@
 // treemux run --agent NAME --kind claude|other -- PROGRAM ARG…: what runs in a headless agent's
-// window (started by up, the queue and send; not by hand). See src/agents/headless.ts.
+// window (started by up, the queue and send; not by hand). See src/agents/lifecycle/runner.ts.
 import { constants } from 'node:os';
-import { openContext, type GlobalOptions } from '../agents/context.js';
-import { runHeadless } from '../agents/headless.js';
-import { drainQueue } from '../agents/queue.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
+import { runHeadless } from '../agents/lifecycle/runner.js';
+import { drainQueue } from '../agents/lifecycle/startQueue.js';
 import { openRepo } from '../git/index.js';
 import { oneLine, UserError } from '../util/output.js';
 

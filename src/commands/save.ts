@@ -1,7 +1,7 @@
 // treemux save: write the agents that exist now back into the layout file, keeping its comments.
 import { readFile } from 'node:fs/promises';
-import { rewriteOwnFile } from '../util/safefs.js';
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { rewriteOwnFile } from '../host/fs.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
 import { takeInventory } from '../agents/inventory.js';
 import { appendAgent } from '../layout/save.js';
 

@@ -1,8 +1,8 @@
 // treemux send AGENT|--all TEXT: type TEXT into the agent(s) and press Enter; a finished headless
-// agent continues its conversation with TEXT instead (see src/agents/send.ts).
-import { waitNotice, openContext, type GlobalOptions } from '../agents/context.js';
+// agent continues its conversation with TEXT instead (see src/agents/lifecycle/send.ts).
+import { waitNotice, openContext, type GlobalOptions } from '../project/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
-import { sendTo } from '../agents/send.js';
+import { sendTo } from '../agents/lifecycle/send.js';
 import { UserError } from '../util/output.js';
 
 export interface SendOptions extends GlobalOptions {

@@ -1,5 +1,5 @@
 // treemux sidebar: the compact list in the left pane of every agent window (its agent: TREEMUX_AGENT).
-import type { GlobalOptions } from '../agents/context.js';
+import type { GlobalOptions } from '../project/context.js';
 import { renderSidebar } from '../ui/index.js';
 import { runWatchedUi } from './watched.js';
 

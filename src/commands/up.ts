@@ -1,9 +1,9 @@
 // treemux up [AGENT…] [--no-attach]: create whatever is missing and start the agents.
-import { waitNotice, openContext, type GlobalOptions } from '../agents/context.js';
+import { waitNotice, openContext, type GlobalOptions } from '../project/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
-import { upAgents } from '../agents/up.js';
-import { admit, describeWait, enqueue } from '../agents/queue.js';
-import { headlessPermissionWarning } from '../agents/claude.js';
+import { upAgents } from '../agents/lifecycle/up.js';
+import { admit, describeWait, enqueue } from '../agents/lifecycle/startQueue.js';
+import { headlessPermissionWarning } from '../agents/kinds/claude/settings.js';
 import { checkTools } from './doctor.js';
 
 export interface UpOptions extends GlobalOptions {

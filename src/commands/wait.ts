@@ -2,10 +2,10 @@
 // finished well, 1 when one failed or waits for the user (named on stderr), 124 on timeout.
 // It reads statuses once directly, then follows the watcher (the dashboard's, or its own through one
 // tmux control client): no tmux process per agent per tick.
-import { openContext, type GlobalOptions } from '../agents/context.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
-import { Observer, Watcher } from '../agents/watch.js';
-import { settle, type Settled } from '../agents/wait.js';
+import { Observer, Watcher } from '../agents/status/watcher.js';
+import { settle, type Settled } from '../agents/status/settle.js';
 import type { Snapshot } from '../ui/model.js';
 import { oneLine, UserError } from '../util/output.js';
 

@@ -1,7 +1,7 @@
 // Mounting a UI on the project's watcher: shared by `dash` and `sidebar`.
 import { agentActions } from '../agents/actions.js';
-import { openContext, type GlobalOptions } from '../agents/context.js';
-import { Watcher } from '../agents/watch.js';
+import { openContext, type GlobalOptions } from '../project/context.js';
+import { Watcher } from '../agents/status/watcher.js';
 import type { Actions, Source } from '../ui/model.js';
 import { SILENT } from '../util/output.js';
 

@@ -1,7 +1,7 @@
 // sqlite: one file inside each worktree, seeded from the main checkout with SQLite's own backup.
 import { randomBytes } from 'node:crypto';
 import { copyFile, lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { ensureDirIn } from '../util/safefs.js';
+import { ensureDirIn } from '../host/fs.js';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expand } from '../layout/index.js';

@@ -5,7 +5,7 @@
 // 127.0.0.1 and ::1), so a dev server or a database that already holds it is skipped.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { ensureDirIn, writeFileIn } from '../util/safefs.js';
+import { ensureDirIn, writeFileIn } from '../host/fs.js';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';

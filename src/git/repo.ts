@@ -6,7 +6,7 @@ import { BaseMissingError, BranchCheckedOutError, GitError, NotARepoError, PathE
 import { canonicalPath, git, gitIn, lines, reason } from './exec.js';
 import { mergeExcludeBlock, parseStatusPaths, parseWorktreeList, type Worktree } from './parse.js';
 import { saveToTrash, type TrashResult } from './trash.js';
-import { readFileIn, writeFileIn } from '../util/safefs.js';
+import { readFileIn, writeFileIn } from '../host/fs.js';
 import { headOf } from './trash.js';
 
 export interface WorkState {

@@ -1,7 +1,7 @@
 // Saves a worktree's uncommitted work (a patch and a tar of untracked files) before a forced removal.
 // Read-only towards the worktree: no `git add`, no stash, no index refresh.
 import { mkdir, readFile } from 'node:fs/promises';
-import { ensureDirIn, writeFileIn } from '../util/safefs.js';
+import { ensureDirIn, writeFileIn } from '../host/fs.js';
 import path from 'node:path';
 import { execa } from 'execa';
 import { GitError } from './errors.js';

@@ -1,11 +1,11 @@
 // treemux's record of what it made, in <git common dir>/treemux/state.json, shared by all worktrees.
 // Writes are atomic (temp file + rename) and serialised by a lock, so two treemux processes never
 // interleave. The record is a cache of intent, not the truth: every command reconciles it with what
-// git and tmux report (see agents/inventory.ts), so nothing is lost when this file is.
+// git and tmux report (see src/agents/inventory.ts), so nothing is lost when this file is.
 import { readFile, rename, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { dirname, join } from 'node:path';
-import { ensureDirIn, writeFileIn } from '../util/safefs.js';
+import { ensureDirIn, writeFileIn } from '../host/fs.js';
 import lockfile from 'proper-lockfile';
 
 export interface AgentRecord {
@@ -38,7 +38,7 @@ export interface AgentRecord {
 }
 
 /**
- * A headless run, written by the runner in the agent's window (src/agents/headless.ts) as it goes:
+ * A headless run, written by the runner in the agent's window (src/agents/lifecycle/runner.ts) as it goes:
  * when it starts, when Claude says who it is, when it first works, and when it ends. A `send` to a
  * finished agent starts another run of the same conversation: figures add up over the runs, the
  * outcome is the latest run's.

@@ -1,6 +1,6 @@
 // Pure text helpers for the dashboard and the sidebar: status symbols and colours, durations, ports,
 // the order of the rows, the header counts, text wrapping and the table's column plan.
-import type { Status } from '../agents/status.js';
+import type { Status } from '../agents/status/status.js';
 import type { AgentRow } from './model.js';
 
 export interface StatusStyle {

@@ -1,7 +1,7 @@
 // What the dashboard and the sidebar show, and what they can ask for. The data comes from the
-// watcher (src/agents/watch.ts) through a Source; the actions are carried out by the command that
+// watcher (src/agents/status/watcher.ts) through a Source; the actions are carried out by the command that
 // mounts the UI. Components never talk to tmux, git or files themselves.
-import type { Status } from '../agents/status.js';
+import type { Status } from '../agents/status/status.js';
 
 export interface AgentRow {
   name: string;

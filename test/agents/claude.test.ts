@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeHooks } from '../../src/agents/claude.js';
+import { mergeHooks } from '../../src/agents/kinds/claude/settings.js';
 
 const CMD = "'/usr/bin/node' '/x/bin/treemux.js' hook # treemux-hook";
 

@@ -1,12 +1,12 @@
 // test/fixtures/fake-claude-print.mjs, the stand-in for Claude Code's print mode, read through the same
-// reader treemux uses (src/agents/stream.ts): its output must read as a real run does.
+// reader treemux uses (src/agents/kinds/claude/stream.ts): its output must read as a real run does.
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyFacts, lastLineOf, readEvent, summaryLine, type RunFacts } from '../../src/agents/stream.js';
+import { emptyFacts, lastLineOf, readEvent, summaryLine, type RunFacts } from '../../src/agents/kinds/claude/stream.js';
 import { ROOT } from '../helpers/world.js';
 
 const FAKE = join(ROOT, 'test', 'fixtures', 'fake-claude-print.mjs');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderInstructions } from '../../src/agents/instructions.js';
+import { renderInstructions } from '../../src/agents/lifecycle/instructions.js';
 import type { ResolvedAgent } from '../../src/layout/index.js';
 
 const agent: ResolvedAgent = {

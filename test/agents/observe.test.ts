@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactStatus, lastLogLine, lastTranscriptLine, showsQuestion, type Signals } from '../../src/agents/observe.js';
+import { exactStatus, lastLogLine, lastTranscriptLine, showsQuestion, type Signals } from '../../src/agents/status/rules.js';
 import type { PaneRow } from '../../src/tmux/index.js';
 
 const pane = (over: Partial<PaneRow> = {}): PaneRow => ({ pane_dead: '0', pane_dead_status: '', window_activity: '0', pane_id: '%1', ...over }) as PaneRow;

@@ -4,9 +4,9 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openContext, type Ctx } from '../../src/agents/context.js';
+import { openContext, type Ctx } from '../../src/project/context.js';
 import { takeInventory, type AgentView, type Inventory } from '../../src/agents/inventory.js';
-import { Observer } from '../../src/agents/watch.js';
+import { Observer } from '../../src/agents/status/watcher.js';
 import type { PaneRow } from '../../src/tmux/index.js';
 import { SILENT } from '../../src/util/output.js';
 import { FAKE_AGENT, makeAppRepo, makeWorld, waitFor, type World } from '../helpers/world.js';

@@ -1,6 +1,6 @@
 // Scope rules: `scope` globs (when given, everything else is outside) and `avoid` globs (never).
 import { describe, expect, it } from 'vitest';
-import { scopeCheck, violations, type ScopeRules } from '../../src/agents/scope.js';
+import { scopeCheck, violations, type ScopeRules } from '../../src/agents/review/scope.js';
 
 const rules = (scope: string[] = [], avoid: string[] = []): ScopeRules => ({ scope, avoid });
 const why = (r: ScopeRules, file: string) => scopeCheck(r)(file);

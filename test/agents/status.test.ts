@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastMeaningfulLine } from '../../src/agents/status.js';
+import { lastMeaningfulLine } from '../../src/agents/status/status.js';
 
 
 describe('lastMeaningfulLine', () => {

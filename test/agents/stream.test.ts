@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyFacts, lastLineOf, readEvent, summaryLine, type RunFacts } from '../../src/agents/stream.js';
+import { emptyFacts, lastLineOf, readEvent, summaryLine, type RunFacts } from '../../src/agents/kinds/claude/stream.js';
 
 // Lines shaped as Claude Code 2.1's `-p --output-format stream-json --verbose` writes them: every line has
 // session_id and uuid; each assistant content block is its own line (same message id); a tool result is a

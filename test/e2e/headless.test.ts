@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReportAgent } from '../../src/agents/report.js';
+import type { ReportAgent } from '../../src/agents/review/report.js';
 import { FAKE_AGENT, waitFor, type World } from '../helpers/world.js';
 import { type Agent, type H, headless, lastCall, ls, readLog, readState, release, seen, wt } from './headless-world.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STATUSES } from '../../src/agents/status.js';
+import { STATUSES } from '../../src/agents/status/status.js';
 import { duration, GAP, headerText, MARKER_WIDTH, planColumns, portsText, sortRows, STATUS_STYLE, statusText, visibleRange, wrapText } from '../../src/ui/format.js';
 import { row } from './helpers.js';
 

@@ -1,8 +1,8 @@
 // Review before merging: each agent's changed files with scope violations, and the conflict radar
 // (every pair of agents, and each agent against the current base), computed by git in memory.
-import { aheadCount, changedFilesList, commitOf, committedFilesList, predictMerge } from '../git/index.js';
-import type { Ctx } from './context.js';
-import type { AgentView } from './inventory.js';
+import { aheadCount, changedFilesList, commitOf, committedFilesList, predictMerge } from '../../git/index.js';
+import type { Ctx } from '../../project/context.js';
+import type { AgentView } from '../inventory.js';
 import { violations, type Violation } from './scope.js';
 
 export interface AgentDiff {

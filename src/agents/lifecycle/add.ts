@@ -1,14 +1,14 @@
 // Adding one agent now (`treemux add`, the dashboard's `n`): it lives in the state (and its
 // worktree marker) until `--save` writes it into the layout file.
 import { readFile } from 'node:fs/promises';
-import { rewriteOwnFile } from '../util/safefs.js';
-import { AGENT_NAME_RE, resolveAgent } from '../layout/index.js';
-import { appendAgent } from '../layout/save.js';
-import { UserError } from '../util/output.js';
-import type { Ctx } from './context.js';
-import { blankAgent, ctxOf, takeInventory, type AgentView } from './inventory.js';
+import { rewriteOwnFile } from '../../host/fs.js';
+import { AGENT_NAME_RE, resolveAgent } from '../../layout/index.js';
+import { appendAgent } from '../../layout/save.js';
+import { UserError } from '../../util/output.js';
+import type { Ctx } from '../../project/context.js';
+import { blankAgent, ctxOf, takeInventory, type AgentView } from '../inventory.js';
 import { upAgents, type UpResult } from './up.js';
-import { admit, describeWait, enqueue } from './queue.js';
+import { admit, describeWait, enqueue } from './startQueue.js';
 
 export interface AddOptions {
   task?: string;

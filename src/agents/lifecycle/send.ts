@@ -1,11 +1,11 @@
 // Sending text to an agent (`treemux send`, the dashboard's `s`): typed into an interactive agent;
 // for a headless agent, a new run that continues its conversation (`claude -p --resume ID TEXT`),
 // since print mode reads no input while it runs.
-import { UserError } from '../util/output.js';
-import type { Ctx } from './context.js';
-import type { AgentView, Inventory } from './inventory.js';
+import { UserError } from '../../util/output.js';
+import type { Ctx } from '../../project/context.js';
+import type { AgentView, Inventory } from '../inventory.js';
 import { upAgents } from './up.js';
-import { treemuxLine } from '../util/invocation.js';
+import { treemuxLine } from '../../util/invocation.js';
 
 /** What happened: typed into the window, or a new headless run started. */
 export type Sent = 'typed' | 'continued';

@@ -1,13 +1,13 @@
 // The morning review (`treemux report`): per agent its status, outcome, duration, cost, turns,
 // commits ahead of base, files changed, scope violations, predicted conflicts, permission denials
 // and last line; then totals. Gathering talks to git through the review module; formatting is pure.
-import { aheadCount, changedFilesList } from '../git/index.js';
-import type { Ctx } from './context.js';
-import { takeInventory, type AgentView } from './inventory.js';
-import { conflictRadar } from './review.js';
+import { aheadCount, changedFilesList } from '../../git/index.js';
+import type { Ctx } from '../../project/context.js';
+import { takeInventory, type AgentView } from '../inventory.js';
+import { conflictRadar } from './conflicts.js';
 import { violations } from './scope.js';
-import type { Status } from './status.js';
-import { Observer } from './watch.js';
+import type { Status } from '../status/status.js';
+import { Observer } from '../status/watcher.js';
 
 export interface ReportAgent {
   name: string;

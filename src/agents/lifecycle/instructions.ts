@@ -1,5 +1,5 @@
 // CLAUDE.local.md for one agent, rendered from the layout: a pure function of its inputs.
-import type { ResolvedAgent } from '../layout/index.js';
+import type { ResolvedAgent } from '../../layout/index.js';
 
 export const INSTRUCTIONS_FILE = 'CLAUDE.local.md';
 

@@ -1,6 +1,6 @@
 // How an agent's work went, and whether it still holds one of `max_parallel`'s slots. Pure: the
 // callers bring what tmux, the state and the watcher know.
-import type { RunRecord } from '../state/index.js';
+import type { RunRecord } from '../../state/index.js';
 import type { Status } from './status.js';
 
 export interface OutcomeInput {

@@ -2,9 +2,9 @@
 // order, after copying and before the agent starts. Their output goes to the agent's log.
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { appendFileIn } from '../util/safefs.js';
-import { expand } from '../layout/index.js';
-import type { Ctx } from './context.js';
+import { appendFileIn } from '../../host/fs.js';
+import { expand } from '../../layout/index.js';
+import type { Ctx } from '../../project/context.js';
 
 export function logFile(ctx: Ctx, agent: string): string {
   return join(ctx.repo.commonDir, 'treemux', 'logs', `${agent}.log`);

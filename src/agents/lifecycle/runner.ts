@@ -9,14 +9,14 @@
 // remain-on-exit) for the user to read.
 import { spawn } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
-import { openAppendIn } from '../util/safefs.js';
+import { openAppendIn } from '../../host/fs.js';
 import { createInterface } from 'node:readline';
-import { StateStore, type RunRecord } from '../state/index.js';
-import { oneLine } from '../util/output.js';
-import { logPath, rawLogPath } from './files.js';
-import { emptyFacts, lastLineOf, readEvent, summaryLine, type RunFacts } from './stream.js';
+import { StateStore, type RunRecord } from '../../state/index.js';
+import { oneLine } from '../../util/output.js';
+import { logPath, rawLogPath } from '../../project/paths.js';
+import { emptyFacts, lastLineOf, readEvent, summaryLine, type RunFacts } from '../kinds/claude/stream.js';
 
-export { rawLogPath } from './files.js';
+export { rawLogPath } from '../../project/paths.js';
 
 export interface RunnerOptions {
   agent: string;

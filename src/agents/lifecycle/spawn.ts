@@ -2,13 +2,13 @@
 // shell ever reads it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LAUNCHER } from '../util/invocation.js';
-import { expand, type ResolvedAgent } from '../layout/index.js';
-import type { Spawn } from '../tmux/index.js';
-import { shellQuote } from '../tmux/client.js';
-import type { Ctx } from './context.js';
-import { stateDir } from './files.js';
-import { resumeArgs } from './claude.js';
+import { LAUNCHER } from '../../util/invocation.js';
+import { expand, type ResolvedAgent } from '../../layout/index.js';
+import type { Spawn } from '../../tmux/index.js';
+import { shellQuote } from '../../tmux/client.js';
+import type { Ctx } from '../../project/context.js';
+import { stateDir } from '../../project/paths.js';
+import { resumeArgs } from '../kinds/claude/settings.js';
 
 /** The installed treemux launcher, by absolute path (a bare `treemux` may not be on PATH). */
 export function treemuxArgv(): string[] {

@@ -1,7 +1,7 @@
 // Exact agent status and last line from the signals treemux has: the pane (alive, dead), Claude
 // Code's hook events, the growth of the pane's log, and the screen when it was read. Pure.
 import { stripVTControlCharacters } from 'node:util';
-import type { PaneRow } from '../tmux/index.js';
+import type { PaneRow } from '../../tmux/index.js';
 import { BUSY_WINDOW_S, lastMeaningfulLine, type Status } from './status.js';
 
 export interface HookEvent {

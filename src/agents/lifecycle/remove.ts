@@ -4,11 +4,11 @@
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { agentRecords } from './files.js';
-import type { WorkState } from '../git/index.js';
-import { oneLine } from '../util/output.js';
-import type { Ctx } from './context.js';
-import type { AgentView } from './inventory.js';
+import { agentRecords } from '../../project/paths.js';
+import type { WorkState } from '../../git/index.js';
+import { oneLine } from '../../util/output.js';
+import type { Ctx } from '../../project/context.js';
+import type { AgentView } from '../inventory.js';
 import { release } from './isolation.js';
 
 export interface Blocker {

@@ -3,10 +3,10 @@
 // conversation when a window comes back.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFileIn, writeFileIn } from '../util/safefs.js';
+import { readFileIn, writeFileIn } from '../../../host/fs.js';
 import { isSessionId } from './ids.js';
-import { shellQuote } from '../tmux/client.js';
-import { treemuxArgv } from './spawn.js';
+import { shellQuote } from '../../../tmux/client.js';
+import { treemuxArgv } from '../../lifecycle/spawn.js';
 
 export const SETTINGS_FILE = '.claude/settings.local.json';
 /** The events treemux listens to, and whether they take a tool matcher. */

@@ -3,10 +3,10 @@
 // ones: `up`, a headless run as it ends (its runner, in the agent's window), the leading watcher (in
 // the dashboard window tmux keeps) when an interactive agent's program ends, and `merge`. Each of them calls startQueued under the
 // project's operations lock, so two never start the same agent.
-import { oneLine } from '../util/output.js';
-import type { Ctx } from './context.js';
-import { takeInventory, type AgentView, type Inventory } from './inventory.js';
-import { holdsSlot } from './outcome.js';
+import { oneLine } from '../../util/output.js';
+import type { Ctx } from '../../project/context.js';
+import { takeInventory, type AgentView, type Inventory } from '../inventory.js';
+import { holdsSlot } from '../status/outcome.js';
 import { upAgents, type UpResult } from './up.js';
 
 export interface Candidate {

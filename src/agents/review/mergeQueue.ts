@@ -7,13 +7,13 @@
 // failed and those that depend on it), so that it tells about every agent in one go.
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { addDetachedWorktree, advanceBranch, aheadCount, branchFiles, checkoutChanges, commitOf, fastForward, filesBetween, mergeInto, resetScratch } from '../git/index.js';
-import { expand } from '../layout/index.js';
-import { UserError } from '../util/output.js';
-import type { Ctx } from './context.js';
-import type { AgentView } from './inventory.js';
-import { agentVars } from './spawn.js';
-import { stateDir } from './files.js';
+import { addDetachedWorktree, advanceBranch, aheadCount, branchFiles, checkoutChanges, commitOf, fastForward, filesBetween, mergeInto, resetScratch } from '../../git/index.js';
+import { expand } from '../../layout/index.js';
+import { UserError } from '../../util/output.js';
+import type { Ctx } from '../../project/context.js';
+import type { AgentView } from '../inventory.js';
+import { agentVars } from '../lifecycle/spawn.js';
+import { stateDir } from '../../project/paths.js';
 import { violations, type Violation } from './scope.js';
 
 /** What happened to one agent in the queue, as it happens. */

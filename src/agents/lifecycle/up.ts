@@ -1,25 +1,25 @@
 // Bring agents up: for each, create whatever is missing (worktree and branch, instructions, window)
 // and start it. Safe to run again. A failure for one agent undoes what was made for it, is reported
 // in one line, and does not stop the others.
-import { ensureRegularFile, writeFileIn } from '../util/safefs.js';
+import { ensureRegularFile, writeFileIn } from '../../host/fs.js';
 import { join } from 'node:path';
-import { writeMarker, type RunRecord } from '../state/index.js';
-import { oneLine } from '../util/output.js';
-import type { Ctx } from './context.js';
+import { writeMarker, type RunRecord } from '../../state/index.js';
+import { oneLine } from '../../util/output.js';
+import type { Ctx } from '../../project/context.js';
 import { renderInstructions, INSTRUCTIONS_FILE } from './instructions.js';
-import { AGENT_OPTION, type AgentView, type Inventory } from './inventory.js';
+import { AGENT_OPTION, type AgentView, type Inventory } from '../inventory.js';
 import { envFileNeedsExclude, environmentLines, provision, type Isolation } from './isolation.js';
 import { logFile, runSetup } from './setup.js';
-import { installHooks, isSessionId, resumeArgs, SETTINGS_FILE } from './claude.js';
-import { logPath, mark, tail } from './files.js';
-import { lastLogLine } from './observe.js';
+import { installHooks, isSessionId, resumeArgs, SETTINGS_FILE } from '../kinds/claude/settings.js';
+import { logPath, mark, tail } from '../../project/paths.js';
+import { lastLogLine } from '../status/rules.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { treemuxLine } from '../util/invocation.js';
-import { crashPoint } from '../util/crash.js';
-import { PLACEHOLDER_FIELD } from '../tmux/format.js';
-import { withoutPassword, type DbInfo } from '../db/index.js';
-import { KEY_BINDINGS, SESSION_MARK } from '../tmux/bindings.js';
-import { shown } from './context.js';
+import { treemuxLine } from '../../util/invocation.js';
+import { crashPoint } from '../../util/crash.js';
+import { PLACEHOLDER_FIELD } from '../../tmux/format.js';
+import { withoutPassword, type DbInfo } from '../../db/index.js';
+import { KEY_BINDINGS, SESSION_MARK } from '../../tmux/bindings.js';
+import { shown } from '../../project/context.js';
 import { agentSpawn, dashSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf, treemuxCommandLine } from './spawn.js';
 
 /** Files treemux writes into every worktree; excluded from commits via <common>/info/exclude. */

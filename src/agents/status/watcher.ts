@@ -9,20 +9,20 @@
 //     files only after it was active (at most every 30 s).
 import { appendFile, readFile } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
-import { writeAtomic } from '../state/index.js';
-import { ControlClient } from '../tmux/control.js';
-import type { PaneRow, SessionInfo } from '../tmux/index.js';
-import type { Snapshot, AgentRow, Source } from '../ui/model.js';
-import type { Ctx } from './context.js';
-import { eventsPath, logPath, mark, snapshotPath, stateDir, tail } from './files.js';
-import { paneOf, takeInventory, type AgentView, type Inventory } from './inventory.js';
-import { exactStatus, lastLogLine, lastTranscriptLine, type HookEvent } from './observe.js';
+import { writeAtomic } from '../../state/index.js';
+import { ControlClient } from '../../tmux/control.js';
+import type { PaneRow, SessionInfo } from '../../tmux/index.js';
+import type { Snapshot, AgentRow, Source } from '../../ui/model.js';
+import type { Ctx } from '../../project/context.js';
+import { eventsPath, logPath, mark, snapshotPath, stateDir, tail } from '../../project/paths.js';
+import { paneOf, takeInventory, type AgentView, type Inventory } from '../inventory.js';
+import { exactStatus, lastLogLine, lastTranscriptLine, type HookEvent } from './rules.js';
 import { lastMeaningfulLine, type Status } from './status.js';
-import { branchHeads, changedFilesList } from '../git/index.js';
-import { conflictRadar } from './review.js';
-import { violations } from './scope.js';
+import { branchHeads, changedFilesList } from '../../git/index.js';
+import { conflictRadar } from '../review/conflicts.js';
+import { violations } from '../review/scope.js';
 import { outcomeOf } from './outcome.js';
-import { SILENT } from '../util/output.js';
+import { SILENT } from '../../util/output.js';
 
 /** What a queued agent waits for, as its last line. */
 function queuedLine(agent: AgentView, merged: ReadonlySet<string>): string {
@@ -431,7 +431,7 @@ export class Watcher implements Source {
     this.draining = true;
     this.drainedAt = now;
     const quiet = { ...this.ctx, out: SILENT };
-    void import('./queue.js')
+    void import('../lifecycle/startQueue.js')
       .then((q) => q.drainQueue(quiet))
       .catch(() => undefined)
       .finally(() => {

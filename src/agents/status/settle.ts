@@ -1,8 +1,8 @@
 // What `treemux wait` decides from the watcher's rows: which agents still work, which finished,
 // and how. Pure.
-import type { AgentRow } from '../ui/model.js';
+import type { AgentRow } from '../../ui/model.js';
 import type { Status } from './status.js';
-import { treemuxLine } from '../util/invocation.js';
+import { treemuxLine } from '../../util/invocation.js';
 
 export interface Finished {
   name: string;
