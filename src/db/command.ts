@@ -1,6 +1,6 @@
 // command: the layout's own CLI makes the database (a Neon branch, a PlanetScale branch, …) and
 // prints its URL. Commands are argument arrays: no shell ever runs them.
-import { execa } from 'execa';
+import { run as exec } from '../host/exec.js';
 import { parse } from 'shell-quote';
 import { expand } from '../layout/index.js';
 import { DbError, messageOf } from './errors.js';
@@ -91,15 +91,15 @@ function lastLine(s: string): string {
 
 async function run(key: string, argv: string[], cwd: string): Promise<string> {
   const [file, ...args] = argv as [string, ...string[]];
-  const r = await execa(file, args, { cwd, reject: false, timeout: TIMEOUT_MS, stdin: 'ignore', stripFinalNewline: true });
-  if (r.code === 'ENOENT') throw new DbError(`${key}: ${file}: command not found`);
+  const r = await exec(file, args, { cwd, timeoutMs: TIMEOUT_MS });
+  if (r.notFound) throw new DbError(`${key}: ${file}: command not found`);
   if (r.timedOut) throw new DbError(`${key}: ${file} did not finish within ${TIMEOUT_MS / 60_000} minutes`);
-  if (r.failed) {
-    const why = lastLine(String(r.stderr)) || lastLine(String(r.stdout));
-    const status = r.exitCode !== undefined ? `exited with code ${r.exitCode}` : `was killed (${r.signal ?? 'signal'})`;
+  if (!r.ok) {
+    const why = lastLine(r.stderr) || lastLine(r.stdout);
+    const status = r.exitCode !== null ? `exited with code ${r.exitCode}` : `was killed (${r.signal ?? 'signal'})`;
     throw new DbError(`${key}: ${file} ${status}${why ? `: ${why}` : ''}`);
   }
-  return String(r.stdout);
+  return r.stdout;
 }
 
 export class CommandProvider implements DbProvider {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { ensureDirIn } from '../host/fs.js';
 import path from 'node:path';
-import { execa } from 'execa';
+import { run } from '../host/exec.js';
 import { expand } from '../layout/index.js';
 import { DbError, maskedNote, messageOf } from './errors.js';
 import type { ConfigOf, DbAgent, DbInfo, DbProvider, Note } from './types.js';
@@ -78,17 +78,13 @@ export class SqliteProvider implements DbProvider {
     const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.treemux-${randomBytes(4).toString('hex')}`);
     const cleanup = () => Promise.all(['', '-journal', ...SIDE_FILES].map((s) => rm(tmp + s, { force: true })));
     try {
-      const r = await execa(this.sqlite3, [seed], {
-        input: `.bail on\n.backup ${sqliteQuote(tmp)}\n`,
-        reject: false,
-        timeout: 300_000,
-      });
-      if (r.code === 'ENOENT') {
+      const r = await run(this.sqlite3, [seed], { input: `.bail on\n.backup ${sqliteQuote(tmp)}\n`, timeoutMs: 300_000 });
+      if (r.notFound) {
         say(`sqlite3 not found: copied ${path.basename(seed)} and its -wal/-shm files as they are`);
         await copyFile(seed, tmp);
         for (const s of SIDE_FILES) if (await isFile(seed + s)) await copyFile(seed + s, tmp + s);
-      } else if (r.failed || String(r.stderr).trim() !== '') {
-        const why = String(r.stderr).trim().split(/\r?\n/).pop() || r.shortMessage;
+      } else if (!r.ok || r.stderr.trim() !== '') {
+        const why = r.stderr.trim().split(/\r?\n/).pop() || r.message;
         throw new DbError(`could not copy sqlite seed ${seed}: ${why}`);
       }
       for (const s of SIDE_FILES) if (await isFile(tmp + s)) await rename(tmp + s, abs + s);

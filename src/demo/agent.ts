@@ -2,7 +2,7 @@
 // new user sees treemux at work without an API key: it reads, plans, asks a question now and then,
 // edits the files of its task, runs the tests, commits, and then answers lines typed into it (a line
 // that asks it to merge a branch in makes it merge and resolve the conflict, then commit).
-import { execFileSync } from 'node:child_process';
+import { runSync } from '../host/exec.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -156,7 +156,7 @@ function genericScript(): Script {
 }
 
 function git(args: string[]): string {
-  return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return runSync('git', args);
 }
 
 function tryGit(args: string[]): { ok: boolean; out: string } {
@@ -186,7 +186,7 @@ async function edit(file: string, content: string): Promise<void> {
 async function runTests(): Promise<boolean> {
   await step('● Running the tests: node --test', 500);
   try {
-    const text = execFileSync(process.execPath, ['--test'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const text = runSync(process.execPath, ['--test']);
     const passed = /# pass (\d+)/.exec(text)?.[1] ?? '?';
     await step(`  ⎿ ${passed} passed`, 300);
     return true;

@@ -9,7 +9,7 @@ import { ensureDirIn, writeFileIn } from '../host/fs.js';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import { lock } from '../host/lock.js';
 
 export interface PortEntry {
   port: number;
@@ -164,10 +164,9 @@ export class PortRegistry {
     let compromised: Error | undefined;
     let release: () => Promise<void>;
     try {
-      release = await lockfile.lock(this.file, {
-        realpath: false, // ports.json may not exist yet; the lock is ports.json.lock
-        stale: 20_000,
-        retries: { retries: 80, factor: 1.2, minTimeout: 20, maxTimeout: 400 },
+      release = await lock(this.file, {
+        staleMs: 20_000, // the lock is ports.json.lock
+        retries: 80,
         onCompromised: (err) => {
           compromised = err;
         },

@@ -6,7 +6,7 @@ import { readFile, rename, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { dirname, join } from 'node:path';
 import { ensureDirIn, writeFileIn } from '../host/fs.js';
-import lockfile from 'proper-lockfile';
+import { isHeld, lock, lockPathOf } from '../host/lock.js';
 
 export interface AgentRecord {
   name: string;
@@ -205,11 +205,7 @@ export class StateStore {
   /** Read, change and write the state under the lock. `change` may mutate the draft it is given. */
   async update(change: (draft: State) => void | Promise<void>): Promise<State> {
     await ensureDirIn(dirname(this.dir), this.dir);
-    const release = await lockfile.lock(this.file, {
-      realpath: false, // state.json may not exist yet; the lock is state.json.lock
-      stale: 15_000,
-      retries: { retries: 50, factor: 1.3, minTimeout: 20, maxTimeout: 500 },
-    });
+    const release = await lock(this.file, { staleMs: 15_000, retries: 50 }); // the lock is state.json.lock
     try {
       const draft = await this.read();
       await change(draft);
@@ -231,7 +227,7 @@ export class StateStore {
     await ensureDirIn(dirname(this.dir), this.dir);
     const lockPath = join(this.dir, 'ops');
     const owner = join(this.dir, 'ops.owner');
-    const take = () => lockfile.lock(lockPath, { realpath: false, stale: 30_000, update: 5_000, retries: 0 }); // the lock is treemux/ops.lock
+    const take = () => lock(lockPath, { staleMs: 30_000, updateMs: 5_000 }); // the lock is treemux/ops.lock
     const deadline = Date.now() + (opts.waitMs ?? 15 * 60_000);
     let release: (() => Promise<void>) | undefined;
     let told = false;
@@ -239,13 +235,13 @@ export class StateStore {
       try {
         release = await take();
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+        if (!isHeld(err)) throw err;
         const holder = await readFile(owner, 'utf8').catch(() => 'another treemux command');
         // a holder that is gone (killed, crashed) holds nothing: its lock is taken over at once,
         // instead of waiting for it to go stale
         const pid = Number(/\(pid (\d+)\)/.exec(holder)?.[1]);
         if (pid && pid !== process.pid && !alive(pid)) {
-          await rm(`${lockPath}.lock`, { recursive: true, force: true });
+          await rm(lockPathOf(lockPath), { recursive: true, force: true });
           continue;
         }
         if (Date.now() > deadline) throw new Error(`${holder.trim()} has held this project's lock too long; try again when it has finished`);

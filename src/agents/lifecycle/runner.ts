@@ -7,7 +7,7 @@
 // nothing printed before a pipe could be attached is lost). When the run ends the runner starts the
 // queued agents that may start now, then exits with the program's status: the window stays (tmux
 // remain-on-exit) for the user to read.
-import { spawn } from 'node:child_process';
+import { start } from '../../host/exec.js';
 import type { WriteStream } from 'node:fs';
 import { openAppendIn } from '../../host/fs.js';
 import { createInterface } from 'node:readline';
@@ -64,7 +64,7 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
     );
   };
 
-  const child = spawn(o.argv[0]!, o.argv.slice(1), { cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = start(o.argv[0]!, o.argv.slice(1), { cwd: o.cwd });
   // Ctrl-C in the window reaches the program (same process group); the runner stays to record the end
   const ignore = () => undefined;
   process.on('SIGINT', ignore);

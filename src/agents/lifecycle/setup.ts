@@ -1,6 +1,6 @@
 // The layout's setup commands: shell commands its author wrote, run in the agent's worktree, in
 // order, after copying and before the agent starts. Their output goes to the agent's log.
-import { execa } from 'execa';
+import { runShell } from '../../host/exec.js';
 import { join } from 'node:path';
 import { appendFileIn } from '../../host/fs.js';
 import { expand } from '../../layout/index.js';
@@ -30,17 +30,11 @@ export async function runSetup(
   for (const command of commands) {
     const started = Date.now();
     await append(`$ ${command}\n`);
-    const r = await execa('sh', ['-c', command], {
-      cwd: worktree,
-      env: { ...env, TREEMUX_PROJECT: ctx.layout.project, TREEMUX_AGENT: agent },
-      all: true,
-      reject: false,
-      stdin: 'ignore',
-    });
-    await append(`${String(r.all ?? '')}${r.all ? '\n' : ''}`);
+    const r = await runShell(command, { cwd: worktree, env: { ...env, TREEMUX_PROJECT: ctx.layout.project, TREEMUX_AGENT: agent } });
+    await append(`${r.all}${r.all ? '\n' : ''}`);
     if (r.exitCode !== 0) {
-      const last = String(r.all ?? '').trim().split('\n').pop() ?? '';
-      const why = r.exitCode === undefined ? (r.signal ?? 'did not run') : `exit ${r.exitCode}`;
+      const last = r.all.trim().split('\n').pop() ?? '';
+      const why = r.exitCode === null ? (r.signal ?? 'did not run') : `exit ${r.exitCode}`;
       return { ok: false, reason: `setup \`${command}\` failed (${why})${last ? `: ${last}` : ''}` };
     }
     ctx.out.info(`${agent}: setup \`${command}\` done in ${Date.now() - started} ms`);

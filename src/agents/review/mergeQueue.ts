@@ -5,7 +5,7 @@
 // clean (untracked files that no merged file would overwrite do not stand in the way).
 // A real merge stops at the first failure; a dry run goes on past it (leaving out the agent that
 // failed and those that depend on it), so that it tells about every agent in one go.
-import { execa } from 'execa';
+import { runShell } from '../../host/exec.js';
 import { join } from 'node:path';
 import { addDetachedWorktree, advanceBranch, aheadCount, branchFiles, checkoutChanges, commitOf, fastForward, filesBetween, mergeInto, resetScratch } from '../../git/index.js';
 import { expand } from '../../layout/index.js';
@@ -192,8 +192,8 @@ async function mergeOne(
   }
   const test = ctx.layout.layout.merge.test;
   if (!test) return null;
-  const t = await execa('sh', ['-c', expand(test, agentVars(ctx, agent.spec))], { cwd: integration, reject: false, all: true, stdin: 'ignore' });
+  const t = await runShell(expand(test, agentVars(ctx, agent.spec)), { cwd: integration });
   if (t.exitCode === 0) return null;
-  const lines = String(t.all ?? '').trim().split('\n').filter(Boolean).slice(-10);
+  const lines = t.all.trim().split('\n').filter(Boolean).slice(-10);
   return { agent: agent.name, kind: 'test-failed', commits, test, exit: String(t.exitCode ?? t.signal), lines };
 }

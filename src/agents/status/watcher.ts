@@ -8,7 +8,7 @@
 //   - git is asked for worktrees every 30 s or when state.json changes, and for an agent's changed
 //     files only after it was active (at most every 30 s).
 import { appendFile, readFile } from 'node:fs/promises';
-import lockfile from 'proper-lockfile';
+import { lock } from '../../host/lock.js';
 import { writeAtomic } from '../../state/index.js';
 import { ControlClient } from '../../tmux/control.js';
 import type { PaneRow, SessionInfo } from '../../tmux/index.js';
@@ -364,11 +364,9 @@ export class Watcher implements Source {
   /** The lock is refreshed by its holder every tick; a lock nobody refreshes is stale and taken over. */
   private async tryLead(): Promise<void> {
     try {
-      this.release = await lockfile.lock(`${stateDir(this.ctx.repo.commonDir)}/watch`, {
-        realpath: false,
-        stale: LOCK_STALE_MS,
-        update: TICK_MS,
-        retries: 0,
+      this.release = await lock(`${stateDir(this.ctx.repo.commonDir)}/watch`, {
+        staleMs: LOCK_STALE_MS,
+        updateMs: TICK_MS,
         onCompromised: () => {
           this.release = null; // another watcher took over: follow it
           this.control?.close();
