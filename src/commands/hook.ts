@@ -1,6 +1,7 @@
 // treemux hook: what Claude Code's hooks run (installed by `up` in .claude/settings.local.json).
 // Reads the event JSON on stdin and appends it to <common>/treemux/events/<agent>.jsonl. It prints
 // nothing (Claude would take stdout as context) and always exits 0: a hook must never break Claude.
+import { AGENT_NAME_RE } from '../layout/schema.js';
 import { existsSync } from 'node:fs';
 import { appendFileIn } from '../host/fs.js';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -62,7 +63,7 @@ export async function hook(): Promise<number> {
     const agent = process.env.TREEMUX_AGENT;
     const dir = process.env.TREEMUX_STATE_DIR;
     const input = JSON.parse((await readStdin(3000)) || '{}') as Record<string, unknown>;
-    if (!agent || !dir || !/^[a-z0-9][a-z0-9-]*$/.test(agent)) return 0;
+    if (!agent || !dir || !AGENT_NAME_RE.test(agent)) return 0;
     // every value is checked: the input comes from a program treemux does not control
     const event: HookEvent = {
       at: Date.now(),

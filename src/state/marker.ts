@@ -1,6 +1,7 @@
 // A small record inside each agent worktree's own git dir (<common>/worktrees/<id>/treemux.json):
 // if state.json is lost, `git worktree list` plus these markers still say which worktrees are
 // treemux agents, with their names, bases and tasks.
+import { AGENT_NAME_RE } from '../layout/schema.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -25,7 +26,7 @@ export async function writeMarker(worktreeGitDir: string, marker: Marker): Promi
 const markerSchema = z
   .object({
     project: z.string(),
-    agent: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    agent: z.string().regex(AGENT_NAME_RE),
     base: z.string(),
     task: z.string(),
     source: z.enum(['layout', 'added']),

@@ -2,6 +2,7 @@
 // Writes are atomic (temp file + rename) and serialised by a lock, so two treemux processes never
 // interleave. The record is a cache of intent, not the truth: every command reconciles it with what
 // git and tmux report (see src/agents/inventory.ts), so nothing is lost when this file is.
+import { AGENT_NAME_RE } from '../layout/schema.js';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { dirname, join } from 'node:path';
@@ -128,7 +129,7 @@ const runSchema = z
   .loose();
 const recordSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    name: z.string().regex(AGENT_NAME_RE),
     branch: str,
     base: str,
     worktree: str,
@@ -159,7 +160,7 @@ const stateSchema = z
     pending: z
       .record(
         str,
-        z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), branch: str, base: str, worktree: str, task: str, source: z.enum(['layout', 'added']), createdBranch: z.boolean(), at: str }),
+        z.object({ name: z.string().regex(AGENT_NAME_RE), branch: str, base: str, worktree: str, task: str, source: z.enum(['layout', 'added']), createdBranch: z.boolean(), at: str }),
       )
       .optional(),
   })

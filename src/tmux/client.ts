@@ -1,6 +1,7 @@
 // The only place in treemux that runs tmux. Every call is an argument array through execa (never a
 // shell string); the socket option is added here and nowhere else; objects are addressed by tmux ids
 // ($session, @window, %pane) taken from the creating command's own -P -F output.
+import { shellQuote } from '../util/shell.js';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -405,9 +406,6 @@ const NOTHING_BOUND = '-';
 const savedKeyOption = (key: string) => `@treemux-saved-key-${key.replace(/[^A-Za-z0-9]/g, (c) => c.charCodeAt(0).toString(16))}`;
 
 /** Single-quote a string for sh. */
-export function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
-}
 
 function envArgs(env: Record<string, string> | undefined): string[] {
   return Object.entries(env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);

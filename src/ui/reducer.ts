@@ -1,9 +1,10 @@
 // The dashboard's (and the sidebar's) state: a pure reducer. What must happen outside (call an
 // action, quit) is queued in `effects`; the store in hooks.ts drains and performs them.
+import { AGENT_NAME_RE } from '../layout/schema.js';
 import { sortRows } from './format.js';
 import type { AgentRow, Snapshot } from './model.js';
 
-export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const NAME_PATTERN = AGENT_NAME_RE;
 /** how many log lines the log view asks for */
 export const LOG_LINES = 200;
 

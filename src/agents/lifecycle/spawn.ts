@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { LAUNCHER } from '../../util/invocation.js';
 import { expand, type ResolvedAgent } from '../../layout/index.js';
 import type { Spawn } from '../../tmux/index.js';
-import { shellQuote } from '../../tmux/client.js';
+import { shellQuote } from '../../util/shell.js';
 import type { Ctx } from '../../project/context.js';
 import { stateDir } from '../../project/paths.js';
 import { resumeArgs } from '../kinds/claude/settings.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileIn, writeFileIn } from '../../../host/fs.js';
 import { isSessionId } from './ids.js';
-import { shellQuote } from '../../../tmux/client.js';
+import { shellQuote } from '../../../util/shell.js';
 import { treemuxArgv } from '../../lifecycle/spawn.js';
 
 export const SETTINGS_FILE = '.claude/settings.local.json';
