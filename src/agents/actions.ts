@@ -1,6 +1,5 @@
 // What the dashboard and the sidebar can do, carried out with the same code as the commands.
 import { stripVTControlCharacters } from 'node:util';
-import type { Actions } from '../ui/model.js';
 import { oneLine } from '../util/output.js';
 import { addAgent } from './lifecycle/add.js';
 import type { Ctx } from '../project/context.js';
@@ -10,6 +9,24 @@ import { describeBlocker, describeRemoval, findBlockers, removeAgents } from './
 import { upAgents } from './lifecycle/up.js';
 import { sendTo } from './lifecycle/send.js';
 import { treemuxLine } from '../util/invocation.js';
+
+/** What the UI can ask for. Every promise resolves to a one-line message to show, or null. */
+export interface Actions {
+  jump(name: string): Promise<string | null>;
+  send(name: string, text: string): Promise<string | null>;
+  sendAll(text: string): Promise<string | null>;
+  /** create an agent like `treemux add NAME --task TASK` */
+  add(name: string, task: string): Promise<string | null>;
+  /** what removing would lose (the same refusal rules as `rm`); null when nothing */
+  removalBlocker(name: string): Promise<string | null>;
+  /** remove like `rm` (force: like `rm --force`) */
+  remove(name: string, force: boolean): Promise<string | null>;
+  /** restart an exited agent */
+  restart(name: string): Promise<string | null>;
+  /** the last lines of the agent's log, ANSI-stripped */
+  log(name: string, lines: number): Promise<string[]>;
+  quit(): void;
+}
 
 export function agentActions(ctx: Ctx, quit: () => void): Actions {
   const agentOf = async (name: string) => {

@@ -17,10 +17,13 @@ export interface DemoOptions extends UpOptions {
 
 /** The first port the demo's agents try for their web server. */
 const DEMO_PORT = 4100;
+/** Who works in the demo: treemux's stand-in (the default) or Claude Code. */
+const DEMO_AGENTS = ['stand-in', 'claude'] as const;
 
 export async function demo(opts: DemoOptions): Promise<number> {
-  const kind = opts.agent ?? 'stand-in';
-  if (kind !== 'stand-in' && kind !== 'claude') throw new UserError(`--agent must be stand-in or claude, not "${kind}"`, 2);
+  const agent = opts.agent ?? 'stand-in';
+  if (!(DEMO_AGENTS as readonly string[]).includes(agent)) throw new UserError(`--agent must be ${DEMO_AGENTS.join(' or ')}, not "${agent}"`, 2);
+  const standInAgents = agent === DEMO_AGENTS[0];
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'treemux-demo-')));
   const repo = join(dir, 'shop');
   for (const [path, content] of Object.entries(DEMO_FILES)) {
@@ -28,7 +31,7 @@ export async function demo(opts: DemoOptions): Promise<number> {
     await writeFile(join(repo, path), content);
   }
   const standIn = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'demo', 'agent.js');
-  const layout = kind === 'claude' ? demoLayout('claude', [], DEMO_PORT) : demoLayout(process.execPath, [standIn], DEMO_PORT);
+  const layout = standInAgents ? demoLayout(process.execPath, [standIn], DEMO_PORT) : demoLayout('claude', [], DEMO_PORT);
   await writeFile(join(repo, 'treemux.yaml'), layout);
   await initRepoWithCommit(repo, 'shop: a tiny app for the treemux demo');
   // not committed (ignored), as in a real project: the .env with a secret and the dev database
@@ -40,9 +43,9 @@ export async function demo(opts: DemoOptions): Promise<number> {
   const tm = (...args: string[]) => treemuxLine(args, { dir: repo });
   out.info(`demo repository: ${repo}`);
   out.info(
-    kind === 'claude'
-      ? 'agents: Claude Code (it works on the tasks for real, with your account)'
-      : `agents: treemux's stand-in (it edits, tests and commits in a few seconds; \`${treemuxLine(['demo', '--agent', 'claude'])}\` uses Claude Code)`,
+    standInAgents
+      ? `agents: treemux's stand-in (it edits, tests and commits in a few seconds; \`${treemuxLine(['demo', '--agent', 'claude'])}\` uses Claude Code)`
+      : 'agents: Claude Code (it works on the tasks for real, with your account)',
   );
   const guide = [
     'In tmux: prefix g goes to the dashboard, prefix J / K to the next / previous agent window, prefix d detaches',

@@ -1,5 +1,5 @@
 // treemux doctor: check tmux, git, the layout and the agents' commands; say what to fix.
-import { headlessPermissionWarning } from '../agents/kinds/claude/settings.js';
+import { ALL_KINDS, kindOf } from '../agents/kinds/index.js';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { maskUrl, providerFor } from '../db/index.js';
@@ -154,13 +154,15 @@ export async function doctor(opts: GlobalOptions): Promise<number> {
     if (await repo.branchExists(base)) ok(`base branch ${base}`);
     else bad(`base branch ${base} does not exist`, `create it, or set \`base:\` in the layout to an existing branch`);
   }
-  const commands = new Set(layout.agents.map((a) => a.command));
-  for (const command of commands) {
+  const commands = new Map(layout.agents.map((a) => [a.command, a.kind]));
+  for (const [command, kind] of commands) {
     if (onPath(command)) ok(`agent command ${command}`);
-    else bad(`agent command ${command} not found on PATH`, command === 'claude' ? 'npm install -g @anthropic-ai/claude-code' : `install ${command} or fix agent.command`);
+    else bad(`agent command ${command} not found on PATH`, kindOf(kind).installHint(command));
   }
-  const permissions = headlessPermissionWarning({ repo }, layout.agents);
-  if (permissions) warn(permissions, 'see "Permissions" in docs/unattended.md');
+  for (const kind of ALL_KINDS) {
+    const warning = kind.startWarning({ repo }, layout.agents);
+    if (warning) warn(warning, 'see "Permissions" in docs/unattended.md');
+  }
   const worktrees = await repo.listWorktrees();
   for (const agent of layout.agents) {
     const wt = worktrees.find((w) => w.path === agent.worktree);

@@ -1,5 +1,6 @@
 // treemux run --agent NAME --kind claude|other -- PROGRAM ARG…: what runs in a headless agent's
 // window (started by up, the queue and send; not by hand). See src/agents/lifecycle/runner.ts.
+import { isKindName, KIND_NAMES } from '../agents/kinds/index.js';
 import { constants } from 'node:os';
 import { openContext, type GlobalOptions } from '../project/context.js';
 import { runHeadless } from '../agents/lifecycle/runner.js';
@@ -15,7 +16,7 @@ export interface RunOptions extends GlobalOptions {
 export async function run(argv: string[], opts: RunOptions): Promise<number> {
   const agent = opts.agent;
   if (!agent) throw new UserError('treemux run: --agent NAME is required');
-  if (opts.kind !== 'claude' && opts.kind !== 'other') throw new UserError(`treemux run: --kind must be claude or other, not "${opts.kind ?? ''}"`);
+  if (!isKindName(opts.kind)) throw new UserError(`treemux run: --kind must be one of ${KIND_NAMES.join(', ')}, not "${opts.kind ?? ''}"`);
   if (argv.length === 0) throw new UserError('treemux run: give the program to run after --');
   // the window may close while the run ends (rm, kill-window): writing to it must not kill the runner
   process.stdout.on('error', () => undefined);

@@ -3,7 +3,7 @@ import { waitNotice, openContext, type GlobalOptions } from '../project/context.
 import { pick, takeInventory } from '../agents/inventory.js';
 import { upAgents } from '../agents/lifecycle/up.js';
 import { admit, describeWait, enqueue } from '../agents/lifecycle/startQueue.js';
-import { headlessPermissionWarning } from '../agents/kinds/claude/settings.js';
+import { ALL_KINDS } from '../agents/kinds/index.js';
 import { checkTools } from './doctor.js';
 
 export interface UpOptions extends GlobalOptions {
@@ -17,8 +17,10 @@ export async function up(names: string[], opts: UpOptions): Promise<number> {
     const inv = await takeInventory(ctx);
     const agents = pick(inv, names);
     const { run, wait } = admit(ctx, inv, agents);
-    const warning = headlessPermissionWarning(ctx, agents.map((a) => a.spec)); // queued ones run later, unattended
-    if (warning) ctx.out.warn(warning);
+    for (const kind of ALL_KINDS) {
+      const warning = kind.startWarning(ctx, agents.map((a) => a.spec)); // queued ones run later, unattended
+      if (warning) ctx.out.warn(warning);
+    }
     await enqueue(ctx, wait.map((w) => w.name), inv);
     const result = await upAgents(ctx, inv, run); // takes them out of the queue
     return { agents, result, waits: wait };

@@ -1,4 +1,5 @@
 // From a layout to concrete agents: defaults merged, branch and worktree expanded and checked.
+import { inferKind, type KindName } from '../agents/kinds/names.js';
 import { basename, isAbsolute, relative, resolve as resolvePath, sep } from 'node:path';
 import { LayoutError } from './errors.js';
 import { expand } from './placeholders.js';
@@ -23,7 +24,7 @@ export interface ResolvedAgent {
   command: string;
   /** still templates, like `command` */
   args: string[];
-  kind: 'claude' | 'other';
+  kind: KindName;
   mode: 'interactive' | 'headless';
   base: string;
   /** expanded */
@@ -83,7 +84,7 @@ export function resolveAgent(layout: Layout, ctx: RepoContext, agent: LayoutAgen
   const defaults = layout.agent;
   const ownCommand = agent.command !== undefined;
   const command = agent.command ?? defaults.command;
-  const kind = agent.kind ?? (ownCommand ? undefined : defaults.kind) ?? (basename(command) === 'claude' ? 'claude' : 'other');
+  const kind = agent.kind ?? (ownCommand ? undefined : defaults.kind) ?? inferKind(command);
   const args = agent.args ?? (ownCommand ? [] : defaults.args);
   const base = agent.base ?? layout.base ?? ctx.defaultBase;
   const vars = { project: projectName(layout, ctx), agent: agent.name, base, index: String(index) };

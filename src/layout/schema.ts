@@ -1,5 +1,6 @@
 // The layout file, version 1, as a zod schema: every key of PRODUCT.md, including those that later
 // features act on (they parse and are typed now). Objects are strict: unknown keys are errors.
+import { KIND_NAMES } from '../agents/kinds/names.js';
 import { z } from 'zod';
 
 export const AGENT_NAME_RE = /^[a-z0-9][a-z0-9-]*$/;
@@ -17,7 +18,7 @@ const nonEmpty = z.string().min(1, { error: 'must not be empty' });
 const stringList = z.array(z.string()).default([]);
 const agentNameList = z.array(agentName).default([]);
 
-export const agentKind = z.enum(['claude', 'other']);
+export const agentKind = z.enum(KIND_NAMES);
 export const agentMode = z.enum(['interactive', 'headless']);
 export const agentRole = z.enum(['worker', 'operator']);
 export const scopeMode = z.enum(['warn', 'deny']);

@@ -2,6 +2,7 @@
 // their own shell: `treemux` when their PATH has this very treemux, else the launcher by absolute
 // path. npm puts `node_modules/.bin` on the PATH of what it runs (npx, npm run), never of the user's
 // shell, so a `treemux` found only there does not count.
+import { shellLine } from './shell.js';
 import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,15 +43,11 @@ export function treemuxProgram(env: NodeJS.ProcessEnv = process.env): string[] {
   return found;
 }
 
-const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+export { shellLine, shellWord } from './shell.js';
 
-/** A word for a POSIX shell: as it is when it needs no quoting, else single-quoted. */
-export function shellWord(word: string): string {
-  return SAFE.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-export function shellLine(words: readonly string[]): string {
-  return words.map(shellWord).join(' ');
+/** The installed treemux launcher, by absolute path (a bare `treemux` may not be on PATH). */
+export function treemuxArgv(): string[] {
+  return [process.execPath, LAUNCHER];
 }
 
 /**

@@ -1,11 +1,11 @@
 // The pure parts of unattended runs: who starts from the queue, outcomes and slots, what `wait`
 // decides, report totals and formats, print-mode arguments and the permission warning.
 import { describe, expect, it } from 'vitest';
-import { headlessPermissionWarning, leavesDefaultPermissions } from '../../src/agents/kinds/claude/settings.js';
+import { headlessPermissionWarning } from '../../src/agents/kinds/claude/settings.js';
+import { leavesDefaultPermissions, printModeArgs } from '../../src/agents/kinds/claude/args.js';
 import { holdsSlot, outcomeOf } from '../../src/agents/status/outcome.js';
 import { planStarts } from '../../src/agents/lifecycle/startQueue.js';
 import { formatMarkdown, formatText, totalsOf, type Report, type ReportAgent } from '../../src/agents/review/report.js';
-import { printModeArgs } from '../../src/agents/lifecycle/spawn.js';
 import { settle } from '../../src/agents/status/settle.js';
 import type { RunRecord } from '../../src/state/index.js';
 import type { AgentRow } from '../../src/ui/model.js';

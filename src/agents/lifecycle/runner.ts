@@ -1,7 +1,8 @@
 // The runner of a headless agent: what runs in its tmux window (`treemux run`). It starts the
 // agent's program from an argument array (the task is its last argument; no shell), and
-//   - for Claude (print mode, stream-json): keeps every raw event in logs/<agent>.jsonl, shows a
-//     readable rendering, and records the run's phase, session, figures and outcome in the state;
+//   - for a kind with an event stream (Claude's print mode, stream-json): keeps every raw event in
+//     logs/<agent>.jsonl, shows a readable rendering, and records the run's phase, session, figures
+//     and outcome in the state;
 //   - for any other program: shows its output as it is; the outcome is its exit status.
 // The readable text goes to the window and to logs/<agent>.log (the runner writes the log itself, so
 // nothing printed before a pipe could be attached is lost). When the run ends the runner starts the
@@ -14,13 +15,14 @@ import { createInterface } from 'node:readline';
 import { StateStore, type RunRecord } from '../../state/index.js';
 import { oneLine } from '../../util/output.js';
 import { logPath, rawLogPath } from '../../project/paths.js';
-import { emptyFacts, lastLineOf, readEvent, summaryLine, type RunFacts } from '../kinds/claude/stream.js';
+import { kindOf, type EventReader, type KindName } from '../kinds/index.js';
+import type { RunFacts } from '../kinds/claude/stream.js';
 
 export { rawLogPath } from '../../project/paths.js';
 
 export interface RunnerOptions {
   agent: string;
-  kind: 'claude' | 'other';
+  kind: KindName;
   argv: string[];
   /** the git common dir (state, logs) */
   commonDir: string;
@@ -42,13 +44,14 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
   const state = new StateStore(o.commonDir);
   // never through a link planted in the logs folder
   const log = (await openAppendIn(o.commonDir, logPath(o.commonDir, o.agent), { mode: 0o600 })).createWriteStream();
-  const raw = o.kind === 'claude' ? (await openAppendIn(o.commonDir, rawLogPath(o.commonDir, o.agent), { mode: 0o600 })).createWriteStream() : null;
+  const events = kindOf(o.kind).events;
+  const raw = events ? (await openAppendIn(o.commonDir, rawLogPath(o.commonDir, o.agent), { mode: 0o600 })).createWriteStream() : null;
   const show = (line: string) => {
     o.write(`${line}\n`);
     log.write(`${line}\n`);
   };
 
-  let facts: RunFacts | null = o.kind === 'claude' ? emptyFacts() : null;
+  let facts: RunFacts | null = events ? events.empty() : null;
   let recorded = Promise.resolve();
   /** state writes happen one after another, in the order of the events */
   const record = (change: (run: RunRecord) => void) => {
@@ -79,7 +82,7 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
     if (!facts) return show(line);
     raw!.write(`${line}\n`);
     const before = facts;
-    const read = readEvent(facts, line);
+    const read = events!.read(facts, line);
     facts = read.facts;
     for (const l of read.shown) show(l);
     if (!read.changed) return;
@@ -103,7 +106,7 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
     const f = facts;
     if (resultRecorded || !f?.result) return;
     resultRecorded = true;
-    record((r) => finish(r, f, null));
+    record((r) => finish(r, f, null, events));
     grace = setTimeout(() => {
       show('treemux: the program did not exit after its result: ending it');
       child.kill('SIGTERM');
@@ -131,10 +134,10 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
   onResult();
   process.off('SIGINT', ignore);
 
-  show(facts ? summaryLine(facts, end) : `── ${end.code === 0 ? '✓ done' : `✗ ${end.signal ? `signal ${end.signal}` : `exit ${end.code}`}`}`);
+  show(facts ? events!.summary(facts, end) : `── ${end.code === 0 ? '✓ done' : `✗ ${end.signal ? `signal ${end.signal}` : `exit ${end.code}`}`}`);
   const f = facts;
   record((r) => {
-    if (!resultRecorded) finish(r, f, end);
+    if (!resultRecorded) finish(r, f, end, events);
     r.exitCode = end.code;
     r.signal = end.signal;
   });
@@ -154,7 +157,7 @@ const PIPE_GRACE_MS = 2_000;
  * The run's end in its record: at the result event (`end` null: the process may still be exiting),
  * or at the process's exit when no result came.
  */
-function finish(r: RunRecord, f: RunFacts | null, end: { code: number | null; signal: string | null } | null): void {
+function finish(r: RunRecord, f: RunFacts | null, end: { code: number | null; signal: string | null } | null, events: EventReader | null): void {
   const result = f?.result;
   r.phase = 'done';
   r.endedAt = new Date().toISOString();
@@ -162,7 +165,7 @@ function finish(r: RunRecord, f: RunFacts | null, end: { code: number | null; si
   r.subtype = result?.subtype;
   r.result = result?.text ?? '';
   const how = end ? (end.signal ? `signal ${end.signal}` : `exit ${end.code}`) : '';
-  r.lastText = f ? (result ? lastLineOf(f) : `ended without a result (${how})`) : undefined;
+  r.lastText = f ? (result && events ? events.lastLine(f) : `ended without a result (${how})`) : undefined;
   if (!result) return;
   const add = (a: number | null | undefined, b: number | null) => (b === null ? (a ?? null) : (a ?? 0) + b);
   // total_cost_usd is the session's: a resumed run adds only what it cost itself

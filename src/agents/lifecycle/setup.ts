@@ -1,5 +1,6 @@
 // The layout's setup commands: shell commands its author wrote, run in the agent's worktree, in
 // order, after copying and before the agent starts. Their output goes to the agent's log.
+import { agentEnv } from '../../project/env.js';
 import { runShell } from '../../host/exec.js';
 import { join } from 'node:path';
 import { appendFileIn } from '../../host/fs.js';
@@ -30,7 +31,7 @@ export async function runSetup(
   for (const command of commands) {
     const started = Date.now();
     await append(`$ ${command}\n`);
-    const r = await runShell(command, { cwd: worktree, env: { ...env, TREEMUX_PROJECT: ctx.layout.project, TREEMUX_AGENT: agent } });
+    const r = await runShell(command, { cwd: worktree, env: { ...env, ...agentEnv({ project: ctx.layout.project, agent }) } });
     await append(`${r.all}${r.all ? '\n' : ''}`);
     if (r.exitCode !== 0) {
       const last = r.all.trim().split('\n').pop() ?? '';

@@ -2,18 +2,16 @@
 // shell ever reads it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LAUNCHER } from '../../util/invocation.js';
+import { treemuxArgv } from '../../util/invocation.js';
 import { expand, type ResolvedAgent } from '../../layout/index.js';
 import type { Spawn } from '../../tmux/index.js';
 import { shellQuote } from '../../util/shell.js';
 import type { Ctx } from '../../project/context.js';
 import { stateDir } from '../../project/paths.js';
-import { resumeArgs } from '../kinds/claude/settings.js';
+import { kindOf } from '../kinds/index.js';
+import { agentEnv } from '../../project/env.js';
 
-/** The installed treemux launcher, by absolute path (a bare `treemux` may not be on PATH). */
-export function treemuxArgv(): string[] {
-  return [process.execPath, LAUNCHER];
-}
+export { treemuxArgv };
 
 /** Placeholder values known for an agent before isolation (ports, database) is in place. */
 export function agentVars(ctx: Ctx, spec: ResolvedAgent): Record<string, string> {
@@ -28,9 +26,8 @@ export function agentVars(ctx: Ctx, spec: ResolvedAgent): Record<string, string>
 }
 
 function baseEnv(ctx: Ctx): Record<string, string> {
-  const env: Record<string, string> = { TREEMUX_PROJECT: ctx.layout.project, TREEMUX_STATE_DIR: stateDir(ctx.repo.commonDir) };
+  const env = agentEnv({ project: ctx.layout.project, stateDir: stateDir(ctx.repo.commonDir), socket: ctx.tmux.socket });
   if (process.env.PATH) env.PATH = process.env.PATH;
-  if (ctx.tmux.socket) env.TREEMUX_SOCKET = ctx.tmux.socket;
   return env;
 }
 
@@ -40,53 +37,22 @@ export function agentSpawn(
   spec: ResolvedAgent,
   vars: Record<string, string> = agentVars(ctx, spec),
   env: Record<string, string> = {},
-  /** in place of the task (e.g. Claude's --resume ID) */
+  /** in place of the task (the kind's resume arguments) */
   resume?: string[],
 ): Spawn {
   const argv = [expand(spec.command, vars), ...spec.args.map((a) => expand(a, vars))];
   if (resume) argv.push(...resume);
-  else if (spec.task.trim().length > 0) argv.push(...asOperand(spec.kind, spec.task));
+  else if (spec.task.trim().length > 0) argv.push(...kindOf(spec.kind).operand(spec.task));
   return {
     cwd: spec.worktree,
     command: argv,
-    env: { ...baseEnv(ctx), ...env, ...scopeEnv(spec), TREEMUX_AGENT: spec.name, TREEMUX_WORKTREE: spec.worktree },
+    env: { ...baseEnv(ctx), ...env, ...kindOf(spec.kind).windowEnv(spec), ...agentEnv({ agent: spec.name, worktree: spec.worktree }) },
   };
 }
 
 /**
- * The task (or a prompt) as the program's last argument, never an option: Claude Code always gets it
- * after `--` (its parser takes what follows as the prompt); another program gets `--` before it when
- * it starts with `-` (most parsers stop there; a task that does not start with `-` is left as it is,
- * so `bash`, `cat` and scripts see just the task).
- */
-export function asOperand(kind: string, text: string): string[] {
-  return kind === 'claude' || text.startsWith('-') ? ['--', text] : [text];
-}
-
-/** Claude Code's print mode with its events on stdout: what `mode: headless` adds for a Claude agent. */
-export const PRINT_MODE = ['-p', '--output-format', 'stream-json', '--verbose'] as const;
-
-/** The layout's args with print mode made sure of (a different --output-format is replaced). */
-export function printModeArgs(args: readonly string[]): string[] {
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-p' || a === '--print' || a === '--verbose') continue;
-    if (a === '--output-format') {
-      i += 1;
-      continue;
-    }
-    if (a.startsWith('--output-format=')) continue;
-    rest.push(a);
-  }
-  return [...PRINT_MODE, ...rest];
-}
-
-/**
- * A headless agent's window: the runner (`treemux run`) around the agent's program. A Claude agent
- * runs in print mode, its prompt after `--` so that neither a variadic option (`--allowedTools A B`)
- * nor a prompt starting with `-` is misread; `resume` continues a conversation. A plain program gets
- * the prompt as its last argument.
+ * A headless agent's window: the runner (`treemux run`) around the agent's program, started the
+ * kind's way (Claude Code: print mode, the prompt after `--`; `resume` continues a conversation).
  */
 export function headlessSpawn(
   ctx: Ctx,
@@ -97,8 +63,7 @@ export function headlessSpawn(
 ): Spawn {
   const program = expand(spec.command, vars);
   const args = spec.args.map((a) => expand(a, vars));
-  const prompt = run.prompt.trim().length > 0 ? asOperand(spec.kind, run.prompt) : [];
-  const argv = spec.kind === 'claude' ? [program, ...printModeArgs(args), ...(resumeArgs(run.resume) ?? []), ...prompt] : [program, ...args, ...prompt];
+  const argv = kindOf(spec.kind).headlessArgv(program, args, run.prompt, run.resume);
   const runner = [...treemuxArgv(), 'run', '--agent', spec.name, '--kind', spec.kind, ...layoutArgs(ctx), '--', ...argv];
   return { ...agentSpawn(ctx, spec, vars, env), command: runner };
 }
@@ -118,16 +83,10 @@ export function layoutArgs(ctx: Ctx): string[] {
   return ctx.layoutFile !== join(ctx.repo.root, 'treemux.yaml') ? ['--layout', ctx.layoutFile] : [];
 }
 
-/** The scope guard's rules, for the hooks Claude Code runs (with none, it still keeps the agent out of the project's other checkouts). */
-function scopeEnv(spec: ResolvedAgent): Record<string, string> {
-  if (spec.kind !== 'claude') return {};
-  return { TREEMUX_SCOPE: JSON.stringify({ scope: spec.scope, avoid: spec.avoid, mode: spec.scopeMode }) };
-}
-
 /** The sidebar pane of an agent window: `treemux sidebar`, knowing its agent from TREEMUX_AGENT. */
 export function sidebarSpawn(ctx: Ctx, worktree: string, agent: string): Spawn {
   const argv = [...treemuxArgv(), 'sidebar', ...layoutArgs(ctx)];
-  return { cwd: worktree, command: argv, env: { ...baseEnv(ctx), TREEMUX_AGENT: agent } };
+  return { cwd: worktree, command: argv, env: { ...baseEnv(ctx), ...agentEnv({ agent }) } };
 }
 
 /** One of the layout's extra panes: a shell command by the layout's author, in the worktree. */

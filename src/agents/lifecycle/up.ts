@@ -10,7 +10,7 @@ import { renderInstructions, INSTRUCTIONS_FILE } from './instructions.js';
 import { AGENT_OPTION, type AgentView, type Inventory } from '../inventory.js';
 import { envFileNeedsExclude, environmentLines, provision, type Isolation } from './isolation.js';
 import { logFile, runSetup } from './setup.js';
-import { installHooks, isSessionId, resumeArgs, SETTINGS_FILE } from '../kinds/claude/settings.js';
+import { ALL_KINDS, kindOf } from '../kinds/index.js';
 import { logPath, mark, tail } from '../../project/paths.js';
 import { lastLogLine } from '../status/rules.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +23,7 @@ import { shown } from '../../project/context.js';
 import { agentSpawn, dashSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf, treemuxCommandLine } from './spawn.js';
 
 /** Files treemux writes into every worktree; excluded from commits via <common>/info/exclude. */
-export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`, `/${SETTINGS_FILE}`];
+export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`, ...new Set(ALL_KINDS.flatMap((k) => k.writtenFiles))];
 
 export interface UpResult {
   sessionId: string;
@@ -300,7 +300,8 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     }),
   );
 
-  if (spec.kind === 'claude') await installHooks(spec.worktree);
+  const kind = kindOf(spec.kind);
+  await kind.prepare(spec.worktree);
 
   // the agent's log is treemux's own file: setup appends to it, and tmux's pipe opens it by name with
   // the shell's `>>`, so it must be a plain file, not a link someone planted
@@ -317,8 +318,8 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     facts.setup = setup.ok ? 'ok' : 'failed';
     failure = setup.reason;
   }
-  // A Claude agent whose window comes back continues its conversation instead of starting over.
-  const session = spec.kind === 'claude' && (!agent.pane || agent.pane.pane_dead === '1') && isSessionId(agent.record?.claudeSession) ? agent.record?.claudeSession : undefined;
+  // An agent whose window comes back continues its conversation instead of starting over (if its kind can).
+  const session = !agent.pane || agent.pane.pane_dead === '1' ? kind.interactiveSession(agent.record) : undefined;
   const headless = spec.mode === 'headless';
   // a headless run that ended is not run again (`send` continues it); a window that was lost shows its log
   const finished = headless && !freshWorktree && agent.record?.run?.phase === 'done' && followUp === undefined;
@@ -331,7 +332,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
   else if (finished) spawn = logsSpawn(ctx, spec);
   else if (headless) {
     // an interrupted run continues its conversation; otherwise the task starts one
-    const conversation = spec.kind === 'claude' ? [agent.record?.run?.sessionId, agent.record?.claudeSession].find(isSessionId) : undefined;
+    const conversation = kind.headlessSession(agent.record);
     const resume =
       followUp !== undefined
         ? { prompt: followUp, resume: conversation }
@@ -342,7 +343,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     const previous = freshWorktree ? undefined : agent.record?.run;
     facts.run = { ...previous, phase: 'starting', runs: (previous?.runs ?? 0) + 1, startedAt: new Date().toISOString(), endedAt: undefined, ok: undefined };
     await record(ctx, agent, facts, agent.pane);
-  } else spawn = agentSpawn(ctx, spec, iso.vars, iso.env, resumeArgs(session));
+  } else spawn = agentSpawn(ctx, spec, iso.vars, iso.env, kind.resumeArgs(session));
 
   // the window's output goes to the agent's log from its first byte (a headless runner writes its own)
   if (!headless) spawn = { ...spawn, log: logPath(ctx.repo.commonDir, agent.name) };

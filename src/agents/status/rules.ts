@@ -1,5 +1,6 @@
 // Exact agent status and last line from the signals treemux has: the pane (alive, dead), Claude
 // Code's hook events, the growth of the pane's log, and the screen when it was read. Pure.
+import { kindOf, type KindName } from '../kinds/index.js';
 import { stripVTControlCharacters } from 'node:util';
 import type { PaneRow } from '../../tmux/index.js';
 import { BUSY_WINDOW_S, lastMeaningfulLine, type Status } from './status.js';
@@ -16,7 +17,7 @@ export interface HookEvent {
 
 export interface Signals {
   pane: PaneRow | undefined;
-  kind: 'claude' | 'other';
+  kind: KindName;
   /** ms when the pane's log last grew (undefined: never seen growing) */
   logGrewAt?: number;
   /** the last hook event (Claude agents) */
@@ -45,30 +46,14 @@ export function showsQuestion(screen: string): boolean {
   return QUESTION.some((re) => re.test(tail));
 }
 
-const BUSY_EVENTS = new Set(['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'SubagentStop', 'PreCompact']);
-
 export function exactStatus(s: Signals): Status {
   if (!s.pane) return 'stopped';
   if (s.pane.pane_dead === '1') return 'exited';
   if (s.run) return s.run.phase === 'done' ? 'exited' : s.run.phase;
   if (s.screen !== undefined && showsQuestion(s.screen)) return 'waiting';
   const recent = s.logGrewAt !== undefined && s.now - s.logGrewAt <= BUSY_WINDOW_S * 1000;
-  if (s.kind === 'claude' && s.hook) {
-    const { event, message = '' } = s.hook;
-    if (event === 'Notification') {
-      // "Claude needs your permission…" means waiting, unless the screen was read and shows no question
-      if (/permission|needs your|approve/i.test(message) && s.screen === undefined) return 'waiting';
-      if (/waiting for your input/i.test(message)) return 'idle';
-      return recent ? 'busy' : 'idle';
-    }
-    if (event === 'PermissionRequest') return s.screen === undefined || recent ? 'waiting' : 'idle';
-    if (BUSY_EVENTS.has(event)) {
-      // no hook fires when the user refuses a tool: a quiet screen without Claude's busy footer wins
-      if (s.screen !== undefined && !recent && !/esc to interrupt/i.test(s.screen)) return 'idle';
-      return 'busy';
-    }
-    if (event === 'Stop' || event === 'SessionStart' || event === 'SessionEnd') return 'idle';
-  }
+  const byEvent = s.hook ? kindOf(s.kind).statusFromHook({ hook: s.hook, screen: s.screen, recent }) : undefined;
+  if (byEvent) return byEvent;
   if (recent) return 'busy';
   if (s.logGrewAt === undefined) return 'starting';
   return 'idle';

@@ -1,6 +1,6 @@
 // What `treemux wait` decides from the watcher's rows: which agents still work, which finished,
 // and how. Pure.
-import type { AgentRow } from '../../ui/model.js';
+import type { AgentRow } from './snapshot.js';
 import type { Status } from './status.js';
 import { treemuxLine } from '../../util/invocation.js';
 

@@ -7,12 +7,13 @@
 //   - nothing is written or redrawn when nothing changed;
 //   - git is asked for worktrees every 30 s or when state.json changes, and for an agent's changed
 //     files only after it was active (at most every 30 s).
+import { kindOf } from '../kinds/index.js';
 import { appendFile, readFile } from 'node:fs/promises';
 import { lock } from '../../host/lock.js';
 import { writeAtomic } from '../../state/index.js';
 import { ControlClient } from '../../tmux/control.js';
 import type { PaneRow, SessionInfo } from '../../tmux/index.js';
-import type { Snapshot, AgentRow, Source } from '../../ui/model.js';
+import type { Snapshot, AgentRow, Source } from './snapshot.js';
 import type { Ctx } from '../../project/context.js';
 import { eventsPath, logPath, mark, snapshotPath, stateDir, tail } from '../../project/paths.js';
 import { paneOf, takeInventory, type AgentView, type Inventory } from '../inventory.js';
@@ -155,7 +156,7 @@ export class Observer {
       // an agent whose setup failed: its window only showed why (the log may have missed it)
       if (agent.record?.failure && (!pane || pane.pane_dead === '1')) mem.lastLine = `treemux: ${agent.record.failure}`;
       else if (run?.phase === 'done') mem.lastLine = run.result?.trim() ? lastLineOfText(run.result) : run.lastText || mem.lastLine;
-      else if (agent.spec.kind === 'claude' && !run && mem.hook?.transcriptPath && changed) {
+      else if (kindOf(agent.spec.kind).lastLineFromTranscript && !run && mem.hook?.transcriptPath && changed) {
         mem.lastLine = lastTranscriptLine(await tail(mem.hook.transcriptPath, 65_536)) || mem.lastLine;
       }
       if (!mem.lastLine && mem.screen) mem.lastLine = lastMeaningfulLine(mem.screen);

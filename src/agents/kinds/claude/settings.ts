@@ -1,12 +1,11 @@
-// Claude Code specifics, keyed on the agent's kind: status hooks in the worktree's
-// .claude/settings.local.json (merged with what is there, never clobbering it), and resuming a
-// conversation when a window comes back.
+// Claude Code's settings: treemux's status hooks in the worktree's .claude/settings.local.json
+// (merged with what is there, never clobbering it), and what the project's own settings allow.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileIn, writeFileIn } from '../../../host/fs.js';
-import { isSessionId } from './ids.js';
+import { leavesDefaultPermissions } from './args.js';
 import { shellQuote } from '../../../util/shell.js';
-import { treemuxArgv } from '../../lifecycle/spawn.js';
+import { treemuxArgv } from '../../../util/invocation.js';
 
 export const SETTINGS_FILE = '.claude/settings.local.json';
 /** The events treemux listens to, and whether they take a tool matcher. */
@@ -57,31 +56,6 @@ export async function installHooks(worktree: string): Promise<void> {
     throw new Error(`${SETTINGS_FILE} in ${worktree} is not valid JSON (${(err as Error).message}); fix it so treemux can add its status hooks`);
   }
   await writeFileIn(worktree, file, merged);
-}
-
-export { isSessionId };
-
-/**
- * Claude Code's arguments to continue a conversation instead of starting one with the task: one
- * argument, `--resume=ID`, that no value can turn into another option; none for a value that is not
- * a session id (whatever wrote it).
- */
-export function resumeArgs(sessionId: string | undefined): string[] | undefined {
-  return isSessionId(sessionId) ? [`--resume=${sessionId}`] : undefined;
-}
-
-/** Arguments that let a headless Claude use tools without asking (asking is denied in print mode). */
-const PERMISSION_FLAGS = ['--allowedTools', '--allowed-tools', '--dangerously-skip-permissions', '--permission-prompt-tool'];
-
-/** Do these Claude arguments leave it in the default permission mode with nothing allowed? */
-export function leavesDefaultPermissions(args: readonly string[]): boolean {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (PERMISSION_FLAGS.some((f) => a === f || a.startsWith(`${f}=`))) return false;
-    if (a === '--permission-mode') return (args[i + 1] ?? 'default') === 'default';
-    if (a.startsWith('--permission-mode=')) return a.slice('--permission-mode='.length) === 'default';
-  }
-  return true;
 }
 
 /** The project's committed Claude settings allow tools or pick another permission mode. */
