@@ -1,4 +1,5 @@
 // What the dashboard and the sidebar can do, carried out with the same code as the commands.
+import { isAlive } from './status/alive.js';
 import { stripVTControlCharacters } from 'node:util';
 import { oneLine } from '../util/output.js';
 import { addAgent } from './lifecycle/add.js';
@@ -59,14 +60,14 @@ export function agentActions(ctx: Ctx, quit: () => void): Actions {
           });
           return `${name}: continuing its conversation`;
         }
-        if (!agent.pane || agent.pane.pane_dead === '1') return `${name} is not running`;
+        if (!isAlive(agent.pane)) return `${name} is not running`;
         await ctx.tmux.sendText(agent.pane.pane_id, text);
         return `sent to ${name}`;
       }),
     sendAll: (text) =>
       safely(async () => {
         const inv = await takeInventory(ctx);
-        const running = inv.agents.filter((a) => a.pane && a.pane.pane_dead !== '1' && a.spec.mode !== 'headless');
+        const running = inv.agents.filter((a) => isAlive(a.pane) && a.spec.mode !== 'headless');
         for (const a of running) await ctx.tmux.sendText(a.pane!.pane_id, text);
         return `sent to ${running.length} agent${running.length === 1 ? '' : 's'}`;
       }),

@@ -1,6 +1,7 @@
 // The truth about every agent, reconciled at each command from what git and tmux report, with
 // state.json and the per-worktree markers only filling in what those cannot say (task, source).
 // A worktree without a window is `stopped`; a window whose program ended is `exited`.
+import { isAlive } from './status/alive.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Worktree } from '../git/index.js';
@@ -94,8 +95,8 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
     const worktree = known?.worktree ?? byPath.get(made.worktree);
     const pane = paneOf(panes, spec.name);
     // a quick status from tmux alone (the watcher and ls refine it with logs, hooks and the screen)
-    const queued = queue.has(spec.name) && !(pane && pane.pane_dead !== '1');
-    const comingUp = starting.has(spec.name) && !(pane && pane.pane_dead !== '1');
+    const queued = queue.has(spec.name) && !isAlive(pane);
+    const comingUp = starting.has(spec.name) && !isAlive(pane);
     const run = spec.mode === 'headless' ? record?.run : undefined;
     const status = queued
       ? 'queued'

@@ -1,4 +1,5 @@
 // treemux doctor: check tmux, git, the layout and the agents' commands; say what to fix.
+import { isDead } from '../agents/status/alive.js';
 import { ALL_KINDS, kindOf } from '../agents/kinds/index.js';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
@@ -89,7 +90,7 @@ async function checkAgents(
   const panes = (await tmux.listPanes(found.id)).filter((p) => p['@treemux-role'] === 'agent' && p[AGENT_OPTION]);
   let failed = 0;
   for (const pane of panes) {
-    if (pane.pane_dead !== '1' || pane.pane_dead_status === '0' || pane.pane_dead_status === '') continue;
+    if (!isDead(pane) || pane.pane_dead_status === '0' || pane.pane_dead_status === '') continue;
     const name = pane[AGENT_OPTION]!;
     const words = lastLogLine(await tail(logPath(commonDir, name), 8192));
     failed += 1;

@@ -1,5 +1,6 @@
 // treemux send AGENT|--all TEXT: type TEXT into the agent(s) and press Enter; a finished headless
 // agent continues its conversation with TEXT instead (see src/agents/lifecycle/send.ts).
+import { isAlive } from '../agents/status/alive.js';
 import { waitNotice, openContext, type GlobalOptions } from '../project/context.js';
 import { pick, takeInventory } from '../agents/inventory.js';
 import { sendTo } from '../agents/lifecycle/send.js';
@@ -19,7 +20,7 @@ export async function send(words: string[], opts: SendOptions): Promise<number> 
     let targets;
     let text: string;
     if (opts.all) {
-      targets = inv.agents.filter((a) => a.pane && a.pane.pane_dead !== '1' && a.spec.mode !== 'headless');
+      targets = inv.agents.filter((a) => isAlive(a.pane) && a.spec.mode !== 'headless');
       text = words.join(' ');
       if (targets.length === 0) throw new UserError('no running interactive agents to send to');
     } else {

@@ -1,6 +1,7 @@
 // Sending text to an agent (`treemux send`, the dashboard's `s`): typed into an interactive agent;
 // for a headless agent, a new run that continues its conversation (`claude -p --resume ID TEXT`),
 // since print mode reads no input while it runs.
+import { isAlive, isDead } from '../status/alive.js';
 import { UserError } from '../../util/output.js';
 import type { Ctx } from '../../project/context.js';
 import type { AgentView, Inventory } from '../inventory.js';
@@ -13,7 +14,7 @@ export type Sent = 'typed' | 'continued';
 /** Send to one agent. A headless continuation needs the operations lock: the caller holds it. */
 export async function sendTo(ctx: Ctx, inv: Inventory, agent: AgentView, text: string): Promise<Sent> {
   if (agent.spec.mode === 'headless') {
-    const alive = agent.pane && agent.pane.pane_dead !== '1';
+    const alive = isAlive(agent.pane);
     if (!agent.worktree) throw new UserError(`${agent.name} has not started yet (${agent.status}): nothing to continue`);
     if (alive && agent.record?.run?.phase !== 'done') {
       throw new UserError(`${agent.name} is a headless run still working and print mode reads no input: \`${treemuxLine(['wait', agent.name])}\`, then send`);
@@ -23,7 +24,7 @@ export async function sendTo(ctx: Ctx, inv: Inventory, agent: AgentView, text: s
     return 'continued';
   }
   if (!agent.pane) throw new UserError(`${agent.name} has no window (status ${agent.status}): run \`${treemuxLine(['up', agent.name])}\``);
-  if (agent.pane.pane_dead === '1') throw new UserError(`${agent.name} has exited: run \`${treemuxLine(['up', agent.name])}\` to restart it`);
+  if (isDead(agent.pane)) throw new UserError(`${agent.name} has exited: run \`${treemuxLine(['up', agent.name])}\` to restart it`);
   await ctx.tmux.sendText(agent.pane.pane_id, text);
   return 'typed';
 }

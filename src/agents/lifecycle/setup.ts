@@ -1,14 +1,14 @@
 // The layout's setup commands: shell commands its author wrote, run in the agent's worktree, in
 // order, after copying and before the agent starts. Their output goes to the agent's log.
+import { logPath } from '../../project/paths.js';
 import { agentEnv } from '../../project/env.js';
 import { runShell } from '../../host/exec.js';
-import { join } from 'node:path';
 import { appendFileIn } from '../../host/fs.js';
 import { expand } from '../../layout/index.js';
 import type { Ctx } from '../../project/context.js';
 
 export function logFile(ctx: Ctx, agent: string): string {
-  return join(ctx.repo.commonDir, 'treemux', 'logs', `${agent}.log`);
+  return logPath(ctx.repo.commonDir, agent);
 }
 
 export interface SetupResult {

@@ -3,6 +3,7 @@
 // ones: `up`, a headless run as it ends (its runner, in the agent's window), the leading watcher (in
 // the dashboard window tmux keeps) when an interactive agent's program ends, and `merge`. Each of them calls startQueued under the
 // project's operations lock, so two never start the same agent.
+import { isAlive } from '../status/alive.js';
 import { oneLine } from '../../util/output.js';
 import type { Ctx } from '../../project/context.js';
 import { takeInventory, type AgentView, type Inventory } from '../inventory.js';
@@ -58,7 +59,7 @@ function candidate(a: AgentView): Candidate {
 
 /** Would `up` start a program for it? (Not when it runs, nor when its headless run has ended.) */
 export function needsStart(a: AgentView): boolean {
-  if (a.pane && a.pane.pane_dead !== '1') return false;
+  if (isAlive(a.pane)) return false;
   return !(a.spec.mode === 'headless' && a.worktree && a.record?.run?.phase === 'done');
 }
 
@@ -76,7 +77,7 @@ export function admit(ctx: Ctx, inv: Inventory, agents: readonly AgentView[]): {
 
 /** The agents that hold a slot now. */
 export function runningCount(inv: Inventory): number {
-  return inv.agents.filter((a) => holdsSlot({ paneAlive: Boolean(a.pane && a.pane.pane_dead !== '1'), mode: a.spec.mode, run: a.record?.run })).length;
+  return inv.agents.filter((a) => holdsSlot({ paneAlive: isAlive(a.pane), mode: a.spec.mode, run: a.record?.run })).length;
 }
 
 export function mergedSet(inv: Inventory): Set<string> {
@@ -104,7 +105,7 @@ export async function startQueued(ctx: Ctx, inv?: Inventory): Promise<UpResult |
   const byName = new Map(inv.agents.map((a) => [a.name, a]));
   const candidates = queue
     .map((n) => byName.get(n))
-    .filter((a): a is AgentView => a !== undefined && !(a.pane && a.pane.pane_dead !== '1'));
+    .filter((a): a is AgentView => a !== undefined && !isAlive(a.pane));
   const plan = planStarts({
     candidates: candidates.map(candidate),
     merged: mergedSet(inv),

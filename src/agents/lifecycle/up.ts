@@ -1,6 +1,7 @@
 // Bring agents up: for each, create whatever is missing (worktree and branch, instructions, window)
 // and start it. Safe to run again. A failure for one agent undoes what was made for it, is reported
 // in one line, and does not stop the others.
+import { isAlive, isDead } from '../status/alive.js';
 import { ensureRegularFile, writeFileIn } from '../../host/fs.js';
 import { join } from 'node:path';
 import { writeMarker, type RunRecord } from '../../state/index.js';
@@ -48,7 +49,7 @@ export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<SessionPl
   if (inv.session) {
     // the dashboard window comes back too when it was closed, or restarts when it ended
     const dash = inv.panes.find((p) => p['@treemux-role'] === 'dash');
-    if (dash?.pane_dead === '1') await tmux.respawnPane(dash.pane_id, dashSpawn(ctx));
+    if (isDead(dash)) await tmux.respawnPane(dash.pane_id, dashSpawn(ctx));
     if (dash) return { sessionId: inv.session.id, dashWindowId: dash.window_id, dashIndex: Number(dash.window_index) };
     const created = await tmux.newWindow(inv.session.id, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } }, { index: 0 });
     return { sessionId: inv.session.id, dashWindowId: created.windowId, dashIndex: created.windowIndex };
@@ -189,7 +190,7 @@ async function earlyExits(ctx: Ctx, sessionId: string, starts: Start[]): Promise
     const now = Date.now();
     for (const start of [...pending.values()]) {
       const pane = panes.find((p) => p.pane_id === start.paneId);
-      if (!pane || pane.pane_dead === '1') {
+      if (!isAlive(pane)) {
         pending.delete(start.name);
         // tmux says when it ended (in whole seconds); without that (tmux < 3.3) it ended during up
         const diedAt = Number(pane?.pane_dead_time) * 1000;
@@ -319,7 +320,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     failure = setup.reason;
   }
   // An agent whose window comes back continues its conversation instead of starting over (if its kind can).
-  const session = !agent.pane || agent.pane.pane_dead === '1' ? kind.interactiveSession(agent.record) : undefined;
+  const session = !isAlive(agent.pane) ? kind.interactiveSession(agent.record) : undefined;
   const headless = spec.mode === 'headless';
   // a headless run that ended is not run again (`send` continues it); a window that was lost shows its log
   const finished = headless && !freshWorktree && agent.record?.run?.phase === 'done' && followUp === undefined;
@@ -364,7 +365,7 @@ async function upOne(ctx: Ctx, inv: Inventory, agent: AgentView, sessionId: stri
     if (!failure) out.info(`${agent.name}: window ${agent.name} ${finished ? 'shows its finished run' : `running ${spec.command}${headless ? ' (headless)' : ''}${session ? ' (resumed)' : ''}`}`);
     if (!failure && !finished) started = { ...now(), paneId: created.paneId };
     await record(ctx, agent, { ...facts, run: undefined, failure }, { window_id: created.windowId, pane_id: created.paneId });
-  } else if (pane.pane_dead === '1' || followUp !== undefined) {
+  } else if (isDead(pane) || followUp !== undefined) {
     // (a follow-up may find the runner of the finished run still starting queued agents: it waits for
     // the lock the caller holds, and the new run, when it ends, starts them instead)
     await tmux.respawnPane(pane.pane_id, spawn);

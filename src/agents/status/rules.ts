@@ -1,5 +1,6 @@
 // Exact agent status and last line from the signals treemux has: the pane (alive, dead), Claude
 // Code's hook events, the growth of the pane's log, and the screen when it was read. Pure.
+import { isDead } from './alive.js';
 import { kindOf, type KindName } from '../kinds/index.js';
 import { stripVTControlCharacters } from 'node:util';
 import type { PaneRow } from '../../tmux/index.js';
@@ -48,7 +49,7 @@ export function showsQuestion(screen: string): boolean {
 
 export function exactStatus(s: Signals): Status {
   if (!s.pane) return 'stopped';
-  if (s.pane.pane_dead === '1') return 'exited';
+  if (isDead(s.pane)) return 'exited';
   if (s.run) return s.run.phase === 'done' ? 'exited' : s.run.phase;
   if (s.screen !== undefined && showsQuestion(s.screen)) return 'waiting';
   const recent = s.logGrewAt !== undefined && s.now - s.logGrewAt <= BUSY_WINDOW_S * 1000;

@@ -7,6 +7,7 @@
 //   - nothing is written or redrawn when nothing changed;
 //   - git is asked for worktrees every 30 s or when state.json changes, and for an agent's changed
 //     files only after it was active (at most every 30 s).
+import { isAlive, isDead } from './alive.js';
 import { kindOf } from '../kinds/index.js';
 import { appendFile, readFile } from 'node:fs/promises';
 import { lock } from '../../host/lock.js';
@@ -136,7 +137,7 @@ export class Observer {
         mem.hook = lastHook(await tail(eventsPath(this.ctx.repo.commonDir, agent.name), 4096)) ?? mem.hook;
         changed = true;
       }
-      if (pane && pane.pane_dead !== '1' && (changed || mem.screen === undefined)) {
+      if (isAlive(pane) && (changed || mem.screen === undefined)) {
         mem.screen = await capture(pane.pane_id).catch(() => mem.screen ?? '');
         if (!log) mem.lastLine = lastMeaningfulLine(mem.screen) || mem.lastLine; // no log kept: the screen says
       }
@@ -154,7 +155,7 @@ export class Observer {
         mem.status = status;
       }
       // an agent whose setup failed: its window only showed why (the log may have missed it)
-      if (agent.record?.failure && (!pane || pane.pane_dead === '1')) mem.lastLine = `treemux: ${agent.record.failure}`;
+      if (agent.record?.failure && !isAlive(pane)) mem.lastLine = `treemux: ${agent.record.failure}`;
       else if (run?.phase === 'done') mem.lastLine = run.result?.trim() ? lastLineOfText(run.result) : run.lastText || mem.lastLine;
       else if (kindOf(agent.spec.kind).lastLineFromTranscript && !run && mem.hook?.transcriptPath && changed) {
         mem.lastLine = lastTranscriptLine(await tail(mem.hook.transcriptPath, 65_536)) || mem.lastLine;
@@ -234,7 +235,7 @@ function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneRow | un
   const exitCode =
     run?.phase === 'done' && run.exitCode !== undefined
       ? run.exitCode
-      : pane?.pane_dead === '1' && pane.pane_dead_status !== ''
+      : isDead(pane) && pane.pane_dead_status !== ''
         ? Number(pane.pane_dead_status)
         : null;
   return {
