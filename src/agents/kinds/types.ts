@@ -5,7 +5,7 @@
 import type { ResolvedAgent } from '../../layout/index.js';
 import type { HookEvent } from '../status/rules.js';
 import type { Status } from '../status/status.js';
-import type { RunFacts } from './claude/stream.js';
+import type { RunFacts } from './facts.js';
 import type { KindName } from './names.js';
 
 /** The client's own event stream in headless mode, read line by line into the run's facts. */
