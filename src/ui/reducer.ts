@@ -88,6 +88,8 @@ export function validateName(name: string, existing: readonly string[]): string 
   return null;
 }
 
+// One case per action, each a line or two: a long switch that reads as a table (the Ink reducers'
+// shape in STYLE.md), not a long procedure.
 export function dashReducer(state: DashState, action: DashAction): DashState {
   const selectedRow = state.rows.find((r) => r.name === state.selected);
   const say = (s: DashState, text: string): DashState => ({ ...s, seq: s.seq + 1, message: { text, seq: s.seq + 1 } });

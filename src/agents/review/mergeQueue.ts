@@ -72,85 +72,111 @@ export async function mergeQueue(
   agents: AgentView[],
   opts: { dryRun: boolean; onStep?: (step: MergeStepResult) => void },
 ): Promise<MergeOutcome> {
+  const { repo } = ctx;
+  const target = await targetOf(ctx, agents, opts.dryRun);
+  const integration = join(stateDir(repo.commonDir), `merge-${process.pid}-${Date.now()}`);
+  await addDetachedWorktree(repo.root, integration, target.from);
+  const { base, from, refusal } = target;
+  const outcome: MergeOutcome = { merged: [], violated: [], failures: [], skipped: [], notTried: [], refusal, base, from, to: from, dryRun: opts.dryRun };
+  try {
+    await mergeInOrder(ctx, integration, target, outcome, (s) => opts.onStep?.(s));
+  } finally {
+    // a scratch worktree left behind (treemux killed here) is pruned by git; it never holds the user's work
+    await repo.removeWorktree(integration, { force: true }).catch(() => undefined);
+  }
+  if (!opts.dryRun && outcome.to !== from) await land(ctx, target, outcome.to);
+  return outcome;
+}
+
+/** Where the queue merges to and what stands in its way, before anything is done. */
+interface Target {
+  base: string;
+  from: string;
+  order: AgentView[];
+  /** the checkout of base, if any: it moves with base */
+  checkout?: { path: string; where: string };
+  /** each agent's committed files against base */
+  files: Map<string, string[]>;
+  refusal?: string;
+}
+
+async function targetOf(ctx: Ctx, agents: AgentView[], dryRun: boolean): Promise<Target> {
   const { repo, layout } = ctx;
   const bases = new Set(agents.map((a) => a.spec.base));
   if (bases.size > 1) throw new UserError(`these agents have different bases (${[...bases].join(', ')}): merge them separately`);
   const base = [...bases][0] ?? layout.base;
   const from = await commitOf(repo.root, base);
   const order = dependencyOrder(agents);
-
   // wherever base is checked out (the main checkout or a linked worktree), it moves with its files,
   // and only when its tracked files are clean (moving the branch under a checkout would make its files
   // look like changes) and no file the agents bring in would overwrite an untracked one there
-  const checkout = (await repo.listWorktrees()).find((w) => w.branch === base && !w.bare);
-  const where = checkout?.main ? 'the main checkout' : `the checkout at ${checkout?.path}`;
+  const wt = (await repo.listWorktrees()).find((w) => w.branch === base && !w.bare);
+  const checkout = wt ? { path: wt.path, where: wt.main ? 'the main checkout' : `the checkout at ${wt.path}` } : undefined;
   const files = new Map<string, string[]>();
+  // a branch git cannot diff brings no files to check; its merge says why it fails
   for (const agent of order) files.set(agent.name, await branchFiles(repo.root, base, agent.spec.branch).catch(() => [] as string[]));
   let refusal: string | undefined;
   if (checkout) {
     try {
-      await refuseDirty(checkout.path, where, base, [...files.values()].flat());
+      await refuseDirty(checkout.path, checkout.where, base, [...files.values()].flat());
     } catch (err) {
-      if (!opts.dryRun) throw err;
+      if (!dryRun) throw err;
       refusal = (err as Error).message;
     }
   }
+  return { base, from, order, checkout, files, refusal };
+}
 
-  const integration = join(stateDir(repo.commonDir), `merge-${process.pid}-${Date.now()}`);
-  await addDetachedWorktree(repo.root, integration, from);
-  const outcome: MergeOutcome = { merged: [], violated: [], failures: [], skipped: [], notTried: [], refusal, base, from, to: from, dryRun: opts.dryRun };
-  const step = (s: MergeStepResult) => opts.onStep?.(s);
+/** Merge each agent in turn in the integration worktree, recording in OUTCOME as it goes. */
+async function mergeInOrder(ctx: Ctx, integration: string, target: Target, outcome: MergeOutcome, step: (s: MergeStepResult) => void): Promise<void> {
+  const { order, base } = target;
   const changed = new Map<string, string[]>(); // committed files of the agents merged so far
   const left = new Set<string>(); // agents left out (failed, or depend on one that did)
-  try {
-    for (const [i, agent] of order.entries()) {
-      const blocking = agent.spec.dependsOn.filter((d) => left.has(d));
-      if (blocking.length) {
-        left.add(agent.name);
-        outcome.skipped.push(agent.name);
-        step({ agent: agent.name, kind: 'skipped', because: blocking.join(', ') });
-        continue;
-      }
-      const commits = await aheadCount(repo.root, base, agent.spec.branch);
-      if (commits === 0) {
-        step({ agent: agent.name, kind: 'nothing' });
-        continue;
-      }
-      const failure = await mergeOne(ctx, integration, agent, commits, changed);
-      if (failure) {
-        step(failure);
-        outcome.failures.push(failure);
-        left.add(agent.name);
-        if (!opts.dryRun) {
-          outcome.stopped = failure;
-          outcome.notTried = order.slice(i + 1).map((a) => a.name);
-          break;
-        }
-        outcome.stopped ??= failure;
-        // the next agents are tried on what merged so far, not on this one's merge or test files
-        await resetScratch(integration, outcome.to);
-        continue;
-      }
-      const mine = files.get(agent.name) ?? [];
-      const found = violations(mine, agent.spec);
-      if (found.length) outcome.violated.push({ agent: agent.name, violations: found });
-      step({ agent: agent.name, kind: 'merged', commits, tested: layout.layout.merge.test ?? null, violations: found });
-      changed.set(agent.name, mine);
-      outcome.merged.push(agent.name);
-      outcome.to = await commitOf(integration, 'HEAD');
+  for (const [i, agent] of order.entries()) {
+    const blocking = agent.spec.dependsOn.filter((d) => left.has(d));
+    if (blocking.length) {
+      left.add(agent.name);
+      outcome.skipped.push(agent.name);
+      step({ agent: agent.name, kind: 'skipped', because: blocking.join(', ') });
+      continue;
     }
-  } finally {
-    await repo.removeWorktree(integration, { force: true }).catch(() => undefined);
+    const commits = await aheadCount(ctx.repo.root, base, agent.spec.branch);
+    if (commits === 0) {
+      step({ agent: agent.name, kind: 'nothing' });
+      continue;
+    }
+    const failure = await mergeOne(ctx, integration, agent, commits, changed);
+    if (failure) {
+      step(failure);
+      outcome.failures.push(failure);
+      left.add(agent.name);
+      if (!outcome.dryRun) {
+        outcome.stopped = failure;
+        outcome.notTried = order.slice(i + 1).map((a) => a.name);
+        return;
+      }
+      outcome.stopped ??= failure;
+      // the next agents are tried on what merged so far, not on this one's merge or test files
+      await resetScratch(integration, outcome.to);
+      continue;
+    }
+    const mine = target.files.get(agent.name) ?? [];
+    const found = violations(mine, agent.spec);
+    if (found.length) outcome.violated.push({ agent: agent.name, violations: found });
+    step({ agent: agent.name, kind: 'merged', commits, tested: ctx.layout.layout.merge.test ?? null, violations: found });
+    changed.set(agent.name, mine);
+    outcome.merged.push(agent.name);
+    outcome.to = await commitOf(integration, 'HEAD');
   }
+}
 
-  if (!opts.dryRun && outcome.to !== from) {
-    if (checkout) {
-      // again, just before moving it: the tests may have run for minutes while someone worked there
-      await refuseDirty(checkout.path, where, base, await filesBetween(repo.root, from, outcome.to), true);
-      await fastForward(checkout.path, outcome.to); // moves base and that checkout together
-    } else await advanceBranch(repo.root, base, outcome.to, from);
-  }
-  return outcome;
+/** Move base to TO: with its checkout's files when it is checked out, else the branch alone. */
+async function land(ctx: Ctx, target: Target, to: string): Promise<void> {
+  const { checkout, base, from } = target;
+  if (!checkout) return advanceBranch(ctx.repo.root, base, to, from);
+  // again, just before moving it: the tests may have run for minutes while someone worked there
+  await refuseDirty(checkout.path, checkout.where, base, await filesBetween(ctx.repo.root, from, to), true);
+  await fastForward(checkout.path, to); // moves base and that checkout together
 }
 
 /** Does writing `file` need the place of `untracked` (the same path, or one is a folder of the other)? */
