@@ -20,9 +20,9 @@ import path from 'node:path';
 import { describe, isNotFound, RefusedError, TreeError } from './copyErrors.js';
 import { checkRelative, exists, isInside, keepTimes, makeParents, undo } from './copyTarget.js';
 import { COPY_FLAGS, copyTree } from './copyTree.js';
-import { supportsReflink } from './reflink.js';
+import { supportsReflink, type ReflinkCache } from './reflink.js';
 
-export { supportsReflink } from './reflink.js';
+export { supportsReflink, type ReflinkCache } from './reflink.js';
 export { worktreeIncludePaths } from './worktreeInclude.js';
 
 export type CopyMethod = 'reflink' | 'hardlink' | 'copy';
@@ -71,12 +71,13 @@ export async function copyPaths(fromRoot: string, toRoot: string, paths: readonl
   const to = path.resolve(toRoot);
   if (from === to) throw new Error(`cannot copy ${from} onto itself`);
   await mkdir(to, { recursive: true });
+  const reflinks: ReflinkCache = new Map(); // one probe per device for this call's paths
   const results: CopyResult[] = [];
-  for (const rel of rels) results.push(await copyOne(from, to, rel));
+  for (const rel of rels) results.push(await copyOne(from, to, rel, reflinks));
   return results;
 }
 
-async function copyOne(from: string, to: string, rel: string): Promise<CopyResult> {
+async function copyOne(from: string, to: string, rel: string, reflinks: ReflinkCache): Promise<CopyResult> {
   const started = performance.now();
   const src = path.join(from, rel);
   const dest = path.join(to, rel);
@@ -104,7 +105,7 @@ async function copyOne(from: string, to: string, rel: string): Promise<CopyResul
   let method: CopyMethod;
   try {
     const sameDev = (await stat(parent)).dev === info.dev;
-    method = sameDev && (await supportsReflink(parent)) ? 'reflink' : hardlinkable && sameDev ? 'hardlink' : 'copy';
+    method = sameDev && (await supportsReflink(parent, reflinks)) ? 'reflink' : hardlinkable && sameDev ? 'hardlink' : 'copy';
     if (isDir) {
       const realSrc = await realpath(src);
       if (isInside(realSrc, await realpath(parent))) throw new RefusedError('the worktree would be inside the copy of itself');

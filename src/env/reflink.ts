@@ -3,24 +3,27 @@ import { constants as fsConstants } from 'node:fs';
 import { access, copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-const reflinkByDevice = new Map<number, Promise<boolean>>();
+/** Answers already found, per device; owned by one copy (copyPaths makes one per call). */
+export type ReflinkCache = Map<number, Promise<boolean>>;
 
 /**
- * Whether the filesystem at dir supports reflinks (copy-on-write clones), cached per device: clones a
- * tiny temp file inside dir with `copyFile(…, COPYFILE_FICLONE_FORCE)` (removed again). False when dir
- * is not writable, and on macOS, where Node's copyFile does not clone (libuv has no clonefile).
+ * Whether the filesystem at dir supports reflinks (copy-on-write clones), remembered per device in
+ * `cache` when one is given: clones a tiny temp file inside dir with `copyFile(…, COPYFILE_FICLONE_FORCE)`
+ * (removed again). False when dir is not writable, and on macOS, where Node's copyFile does not clone
+ * (libuv has no clonefile).
  */
-export async function supportsReflink(dir: string): Promise<boolean> {
+export async function supportsReflink(dir: string, cache?: ReflinkCache): Promise<boolean> {
   let dev: number;
   try {
     dev = (await stat(dir)).dev;
   } catch {
     return false;
   }
-  let known = reflinkByDevice.get(dev);
+  if (!cache) return probeReflink(dir);
+  let known = cache.get(dev);
   if (!known) {
     known = probeReflink(dir);
-    reflinkByDevice.set(dev, known);
+    cache.set(dev, known);
   }
   return known;
 }
