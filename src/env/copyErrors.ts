@@ -1,4 +1,6 @@
 // The errors of copyPaths, and how an fs error is put in a few words.
+import { oneLine } from '../util/output.js';
+
 /** A failure inside a tree, with the path (relative to the worktree) where it happened. */
 export class TreeError extends Error {
   constructor(
@@ -30,8 +32,4 @@ export function describe(err: unknown): string {
 
 function firstLine(text: string): string {
   return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
-}
-
-export function oneLine(err: unknown): string {
-  return firstLine(err instanceof Error ? err.message : String(err)) || 'failed';
 }

@@ -3,7 +3,8 @@ import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { listIgnoredFiles, listIgnoredPaths } from '../git/ignored.js';
-import { isNotFound, oneLine } from './copyErrors.js';
+import { oneLine } from '../util/output.js';
+import { isNotFound } from './copyErrors.js';
 
 /**
  * Paths to carry per Claude Code's `.worktreeinclude` convention: gitignore-style patterns read from
