@@ -11,13 +11,13 @@
 // Nothing is ever written through a symlink at the destination: every file, link and directory is
 // created with a call that fails when something is already there.
 //
-// Here: one path from start to end. Beside it: copyTree.ts (the walk),
+// Here: one path from start to end (decide how, then do it). Beside it: copyTree.ts (the walk),
 // copyTarget.ts (path checks, the directories above a copy), copyErrors.ts, reflink.ts, and
 // worktreeInclude.ts (which paths `.worktreeinclude` selects).
 import { type Stats } from 'node:fs';
 import { copyFile, mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, isNotFound, RefusedError, TreeError } from './copyErrors.js';
+import { cannotCopy, describe, isNotFound, RefusedError, TreeError } from './copyErrors.js';
 import { checkRelative, exists, isInside, keepTimes, makeParents, undo } from './copyTarget.js';
 import { COPY_FLAGS, copyTree } from './copyTree.js';
 import { supportsReflink, type ReflinkCache } from './reflink.js';
@@ -77,72 +77,101 @@ export async function copyPaths(fromRoot: string, toRoot: string, paths: readonl
   return results;
 }
 
+/** What is to be made for one path, once it is decided how. */
+interface Job {
+  rel: string;
+  src: string;
+  dest: string;
+  info: Stats;
+  isDir: boolean;
+  /** the method reported when dest turns out to be there already (hardlink for a dependency tree) */
+  ifExists: CopyMethod;
+  method: CopyMethod;
+  /** the top-most parent directory made for it (removed again on failure) */
+  made: string | null;
+}
+
+/** How one path arrived, or that it was skipped. */
+type Outcome = { method: CopyMethod; skipped?: 'missing' | 'exists' };
+
 async function copyOne(from: string, to: string, rel: string, reflinks: ReflinkCache): Promise<CopyResult> {
   const started = performance.now();
+  const outcome = await decideAndCopy(from, to, rel, reflinks);
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  return outcome.skipped ? { path: rel, method: outcome.method, ms, skipped: outcome.skipped } : { path: rel, method: outcome.method, ms };
+}
+
+/** Deciding: skips a missing source or a present target, makes the parents, picks the method; then writeCopy. */
+async function decideAndCopy(from: string, to: string, rel: string, reflinks: ReflinkCache): Promise<Outcome> {
+  const fail = (why: unknown): Error => cannotCopy(rel, why);
   const src = path.join(from, rel);
   const dest = path.join(to, rel);
-  const done = (method: CopyMethod, skipped?: 'missing' | 'exists'): CopyResult => {
-    const ms = Math.round((performance.now() - started) * 10) / 10;
-    return skipped ? { path: rel, method, ms, skipped } : { path: rel, method, ms };
-  };
-  const fail = (why: unknown): Error => new Error(`cannot copy ${rel}: ${typeof why === 'string' ? why : describe(why)}`);
   let info: Stats;
   try {
     info = await stat(src); // follows a symlink: its target is what gets copied
   } catch (err) {
-    if (isNotFound(err)) return done('copy', 'missing');
+    if (isNotFound(err)) return { method: 'copy', skipped: 'missing' };
     throw fail(err);
   }
   const isDir = info.isDirectory();
   const hardlinkable = isDir && HARDLINK_DIRS.includes(path.basename(rel));
+  const ifExists: CopyMethod = hardlinkable ? 'hardlink' : 'copy';
   if (!isDir && !info.isFile()) throw fail('only files and directories can be copied');
-  if (await exists(dest).catch((err: unknown) => Promise.reject(fail(err)))) {
-    return done(hardlinkable ? 'hardlink' : 'copy', 'exists');
-  }
+  if (await exists(dest).catch((err: unknown) => Promise.reject(fail(err)))) return { method: ifExists, skipped: 'exists' };
 
   const made = await makeParents(to, rel).catch((err: unknown) => Promise.reject(fail(err)));
-  const parent = path.dirname(dest);
   let method: CopyMethod;
   try {
-    const sameDev = (await stat(parent)).dev === info.dev;
-    method = sameDev && (await supportsReflink(parent, reflinks)) ? 'reflink' : hardlinkable && sameDev ? 'hardlink' : 'copy';
-    if (isDir) {
-      const realSrc = await realpath(src);
-      if (isInside(realSrc, await realpath(parent))) throw new RefusedError('the worktree would be inside the copy of itself');
-    }
+    method = await chooseMethod(src, path.dirname(dest), info, hardlinkable, reflinks);
   } catch (err) {
     await undo(made);
     throw fail(err);
   }
+  return writeCopy({ rel, src, dest, info, isDir, ifExists, method, made });
+}
 
+/** Reflink where dest's filesystem is src's and clones; else hard links for a dependency tree there; else a copy. */
+async function chooseMethod(src: string, parent: string, info: Stats, hardlinkable: boolean, reflinks: ReflinkCache): Promise<CopyMethod> {
+  const sameDev = (await stat(parent)).dev === info.dev;
+  const method = sameDev && (await supportsReflink(parent, reflinks)) ? 'reflink' : hardlinkable && sameDev ? 'hardlink' : 'copy';
+  if (info.isDirectory()) {
+    const realSrc = await realpath(src);
+    if (isInside(realSrc, await realpath(parent))) throw new RefusedError('the worktree would be inside the copy of itself');
+  }
+  return method;
+}
+
+/** Doing: makes the file or tree at dest; on failure removes what it made and throws `cannot copy PATH: why`. */
+async function writeCopy(job: Job): Promise<Outcome> {
+  const { rel, src, dest, info, made } = job;
   let created = false;
   try {
-    if (!isDir) {
+    if (!job.isDir) {
       await copyFile(src, dest, COPY_FLAGS); // opens src, so a symlink's target is what is read
       created = true;
       await keepTimes(dest, info);
-      return done(method);
+      return { method: job.method };
     }
     try {
       await mkdir(dest, { mode: 0o777 }); // what mkdir makes of 0o777 tells the umask; the mode is set at the end
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
         await undo(made);
-        return done(hardlinkable ? 'hardlink' : 'copy', 'exists'); // it appeared meanwhile: not ours
+        return { method: job.ifExists, skipped: 'exists' }; // it appeared meanwhile: not ours
       }
       throw err;
     }
     created = true;
-    const tree = await copyTree(src, dest, info, rel, method === 'hardlink');
-    if (method === 'hardlink' && tree.linked === 0 && tree.copied > 0) method = 'copy';
-    return done(method);
+    const tree = await copyTree(src, dest, info, rel, job.method === 'hardlink');
+    const method = job.method === 'hardlink' && tree.linked === 0 && tree.copied > 0 ? 'copy' : job.method;
+    return { method };
   } catch (err) {
     if (!created && (err as NodeJS.ErrnoException).code === 'EEXIST') {
       await undo(made);
-      return done(method, 'exists'); // a file appeared at dest meanwhile: left alone
+      return { method: job.method, skipped: 'exists' }; // a file appeared at dest meanwhile: left alone
     }
     const left = await undo(made ?? (created ? dest : null));
     const why = err instanceof TreeError ? `${err.at}: ${describe(err.err)}` : describe(err);
-    throw fail(left ? `${why} (and the partial copy at ${left} could not be removed)` : why);
+    throw cannotCopy(rel, left ? `${why} (and the partial copy at ${left} could not be removed)` : why);
   }
 }

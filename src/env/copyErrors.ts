@@ -14,6 +14,11 @@ export class TreeError extends Error {
 /** A refusal worded for the user (no errno). */
 export class RefusedError extends Error {}
 
+/** The error copyPaths throws for one path: `cannot copy PATH: why`. */
+export function cannotCopy(rel: string, why: unknown): Error {
+  return new Error(`cannot copy ${rel}: ${typeof why === 'string' ? why : describe(why)}`);
+}
+
 export function isNotFound(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
