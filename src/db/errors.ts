@@ -4,13 +4,16 @@ import { maskText } from './mask.js';
 /** One line, fit to print as the reason a command failed. Never contains a password. */
 export class DbError extends Error {
   constructor(message: string, secrets: readonly string[] = []) {
-    super(oneLine(maskText(message, secrets)));
+    super(joinLines(maskText(message, secrets)));
     this.name = 'DbError';
   }
 }
 
-/** Collapse whitespace runs (newlines included) into single spaces. */
-export function oneLine(s: string): string {
+/**
+ * All of `s` on one line: each line break, with the blanks around it, becomes one space. Unlike
+ * util/output's oneLine (the first line only), nothing is dropped: a database's message may continue.
+ */
+export function joinLines(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
@@ -22,7 +25,7 @@ export function messageOf(err: unknown): string {
 
 /** A note sink that masks URLs/secrets and keeps each note on one line. */
 export function maskedNote(note: (line: string) => void, secrets: readonly string[] = []): (line: string) => void {
-  return (line) => note(oneLine(maskText(line, secrets)));
+  return (line) => note(joinLines(maskText(line, secrets)));
 }
 
 /** Why a database server operation failed, in a few words: socket errors named, else the server's message. */
