@@ -89,17 +89,8 @@ export interface State {
   pending?: Record<string, PendingAgent>;
 }
 
-export interface PendingAgent {
-  name: string;
-  branch: string;
-  base: string;
-  worktree: string;
-  task: string;
-  source: 'layout' | 'added';
-  /** whether this run creates the branch (so it is treemux's to delete once merged) */
-  createdBranch: boolean;
-  at: string;
-}
+/** An agent whose worktree is being made: its record's first facts (createdBranch: whether this run creates the branch), and when. */
+export type PendingAgent = Pick<AgentRecord, 'name' | 'branch' | 'base' | 'worktree' | 'task' | 'source' | 'createdBranch'> & { at: string };
 
 const EMPTY: State = { version: 1, agents: {} };
 
