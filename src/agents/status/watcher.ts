@@ -15,8 +15,7 @@ import type { Ctx } from '../../project/context.js';
 import { mark, snapshotPath, stateDir } from '../../project/paths.js';
 import { takeInventory, type Inventory } from '../inventory.js';
 import type { Status } from './status.js';
-import { branchHeads } from '../../git/index.js';
-import { conflictRadar } from '../review/conflicts.js';
+import { Radar } from './radar.js';
 import { SILENT } from '../../util/output.js';
 import { Observer } from './observer.js';
 
@@ -44,10 +43,7 @@ export class Watcher implements Source {
   private snapshotMtime = 0;
   private stateMtime = 0;
   private written = '';
-  private radar = new Map<string, { with: string; files: string[] }[]>();
-  private radarKey = '';
-  private radarAt = 0;
-  private radarDue = false;
+  private radar: Radar;
   private ticks = 0;
   private busy = false;
   private draining = false;
@@ -63,6 +59,7 @@ export class Watcher implements Source {
     private opts: { review: boolean } = { review: true },
   ) {
     this.observer = new Observer(ctx);
+    this.radar = new Radar(ctx);
     this.snapshot = { project: ctx.layout.project, session: ctx.layout.session, agents: [], at: 0 };
   }
 
@@ -165,8 +162,8 @@ export class Watcher implements Source {
     const before = new Map(this.inv.agents.map((a) => [a.name, this.observer.statusOf(a.name)]));
     const capture = (paneId: string) => (control ? control.capturePane(paneId, 40) : Promise.resolve(''));
     const agents = await this.observer.rows(this.inv, panes, capture, { changedFiles: this.opts.review });
-    if (this.opts.review) await this.updateRadar(now);
-    for (const a of agents) a.conflicts = this.radar.get(a.name);
+    if (this.opts.review) await this.radar.update(this.inv.agents, this.observer.takeGitMoved(), now);
+    for (const a of agents) a.conflicts = this.radar.of(a.name);
     await this.notify(control, agents, before);
     this.startQueued(agents, now);
     const snapshot: Snapshot = { project: this.ctx.layout.project, session: this.ctx.layout.session, agents, at: now };
@@ -196,32 +193,6 @@ export class Watcher implements Source {
       .finally(() => {
         this.draining = false;
       });
-  }
-
-  /**
-   * Predicted conflicts, computed again only when a branch moved: checked every 30 s (one git call),
-   * or within seconds when the observer saw a branch or base move.
-   */
-  private async updateRadar(now: number): Promise<void> {
-    if (this.observer.takeGitMoved()) this.radarDue = true;
-    if (!this.inv || (now - this.radarAt < 30_000 && !(this.radarDue && now - this.radarAt >= 3_000))) return;
-    this.radarDue = false;
-    this.radarAt = now;
-    const heads = await branchHeads(this.ctx.repo.root).catch(() => null);
-    if (!heads) return;
-    const key = this.inv.agents.map((a) => `${heads.get(a.spec.branch)}:${heads.get(a.spec.base)}`).join(',');
-    if (key === this.radarKey) return;
-    this.radarKey = key;
-    const radar = await conflictRadar(this.ctx, this.inv.agents).catch(() => null);
-    if (!radar) return;
-    const map = new Map<string, { with: string; files: string[] }[]>();
-    const add = (name: string, other: string, files: string[]) => map.set(name, [...(map.get(name) ?? []), { with: other, files }]);
-    for (const p of radar.pairs.filter((x) => x.conflict)) {
-      add(p.a, p.b, p.conflicts);
-      add(p.b, p.a, p.conflicts);
-    }
-    for (const b of radar.bases.filter((x) => x.conflict)) add(b.name, b.base, b.conflicts);
-    this.radar = map;
   }
 
   /** Tell the user, once, when an agent starts waiting for them or finishes its turn. */
