@@ -5,7 +5,7 @@
 //   - it turns what it sees into rows with the Observer (observer.ts: logs, hook events, screens);
 //   - nothing is written or redrawn when nothing changed;
 //   - git is asked for worktrees every 30 s or when state.json changes.
-import { appendFile, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { lock } from '../../host/lock.js';
 import { writeAtomic } from '../../state/index.js';
 import { ControlClient } from '../../tmux/control.js';
@@ -16,6 +16,7 @@ import { mark, snapshotPath, stateDir } from '../../project/paths.js';
 import { takeInventory, type Inventory } from '../inventory.js';
 import type { Status } from './status.js';
 import { Radar } from './radar.js';
+import { newsOf, tell } from './notify.js';
 import { SILENT } from '../../util/output.js';
 import { Observer } from './observer.js';
 
@@ -198,26 +199,8 @@ export class Watcher implements Source {
   /** Tell the user, once, when an agent starts waiting for them or finishes its turn. */
   private async notify(control: ControlClient | null, agents: AgentRow[], before: Map<string, Status | undefined>): Promise<void> {
     if (!control || !this.session) return;
-    const news = agents.filter((a) => {
-      if (this.observer.redrawn(a.name)) return false;
-      const was = before.get(a.name);
-      return was !== undefined && was !== a.status && (a.status === 'waiting' || (was === 'busy' && a.status === 'idle'));
-    });
-    if (news.length === 0) return;
     const windowOf = new Map(this.inv?.agents.map((a) => [a.name, a.pane?.window_id]) ?? []);
-    const clients = await control
-      .command(['list-clients', '-t', this.session.id, '-F', '#{client_name}\x1f#{client_tty}\x1f#{client_control_mode}\x1f#{window_id}'])
-      .catch(() => [] as string[]);
-    for (const line of clients) {
-      const [name, tty, controlMode, window] = line.split('\x1f');
-      if (!name || controlMode === '1') continue;
-      // a client that shows the agent's window sees it already
-      const told = news.filter((a) => windowOf.get(a.name) !== window).map((a) => (a.status === 'waiting' ? `${a.name} needs you` : `${a.name} finished its turn`));
-      if (told.length === 0) continue;
-      const text = `treemux: ${told.join('; ')}`;
-      await control.command(['display-message', '-c', name, '-d', '4000', text.replaceAll('#', '##')]).catch(() => undefined);
-      if (tty) await appendFile(tty, '\x07').catch(() => undefined); // the terminal bell
-    }
+    await tell(control, this.session.id, newsOf(agents, before, (name) => this.observer.redrawn(name)), windowOf);
   }
 
   private emit(snapshot: Snapshot): void {
