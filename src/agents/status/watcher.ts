@@ -17,7 +17,8 @@ import { takeInventory, type Inventory } from '../inventory.js';
 import type { Status } from './status.js';
 import { Radar } from './radar.js';
 import { newsOf, tell } from './notify.js';
-import { SILENT } from '../../util/output.js';
+import { SlotWatch } from './slots.js';
+import { drainQueueLazily, type DrainQueue } from './drain.js';
 import { Observer } from './observer.js';
 
 export { Observer } from './observer.js';
@@ -28,6 +29,16 @@ const INVENTORY_MS = 30_000;
 const LOCK_STALE_MS = 5_000;
 /** followers try to take over this often */
 const TAKEOVER_EVERY = 3;
+
+export interface WatcherOptions {
+  /**
+   * false (for `wait`, which reads statuses only): when this watcher leads, it skips the dashboard's
+   * git work (changed files, the conflict radar). Default true.
+   */
+  review?: boolean;
+  /** How the leader starts queued agents when a slot frees (default: lifecycle's drainQueue). */
+  drainQueue?: DrainQueue;
+}
 
 /** A Source of snapshots for one project, leading or following. */
 export class Watcher implements Source {
@@ -47,18 +58,17 @@ export class Watcher implements Source {
   private radar: Radar;
   private ticks = 0;
   private busy = false;
-  private draining = false;
-  private drainedAt = 0;
+  private slots: SlotWatch;
   private stopped = false;
 
-  /**
-   * `review: false` (for `wait`, which reads statuses only): when this watcher leads, it skips the
-   * dashboard's git work (changed files, the conflict radar).
-   */
+  private review: boolean;
+
   constructor(
     private ctx: Ctx,
-    private opts: { review: boolean } = { review: true },
+    opts: WatcherOptions = {},
   ) {
+    this.review = opts.review ?? true;
+    this.slots = new SlotWatch(ctx, opts.drainQueue ?? drainQueueLazily);
     this.observer = new Observer(ctx);
     this.radar = new Radar(ctx);
     this.snapshot = { project: ctx.layout.project, session: ctx.layout.session, agents: [], at: 0 };
@@ -162,38 +172,17 @@ export class Watcher implements Source {
     }
     const before = new Map(this.inv.agents.map((a) => [a.name, this.observer.statusOf(a.name)]));
     const capture = (paneId: string) => (control ? control.capturePane(paneId, 40) : Promise.resolve(''));
-    const agents = await this.observer.rows(this.inv, panes, capture, { changedFiles: this.opts.review });
-    if (this.opts.review) await this.radar.update(this.inv.agents, this.observer.takeGitMoved(), now);
+    const agents = await this.observer.rows(this.inv, panes, capture, { changedFiles: this.review });
+    if (this.review) await this.radar.update(this.inv.agents, this.observer.takeGitMoved(), now);
     for (const a of agents) a.conflicts = this.radar.of(a.name);
     await this.notify(control, agents, before);
-    this.startQueued(agents, now);
+    this.slots.check(agents, now);
     const snapshot: Snapshot = { project: this.ctx.layout.project, session: this.ctx.layout.session, agents, at: now };
     const content = JSON.stringify(agents);
     if (content === this.written) return; // nothing changed: nothing written, nothing redrawn
     this.written = content;
     await writeAtomic(snapshotPath(this.ctx.repo.commonDir), JSON.stringify(snapshot)).catch(() => undefined);
     this.emit(snapshot);
-  }
-
-  /**
-   * Under max_parallel, an interactive agent whose program ended frees a slot: the leading watcher
-   * (the dashboard window's, kept by tmux) starts the next queued agent. Headless runs start the
-   * next themselves when they end, and merge starts what it unblocked; this covers the rest.
-   */
-  private startQueued(rows: AgentRow[], now: number): void {
-    const max = this.ctx.layout.layout.max_parallel;
-    if (max === 0 || this.draining || now - this.drainedAt < 2_000) return;
-    const holding = rows.filter((r) => r.status === 'starting' || r.status === 'busy' || r.status === 'waiting' || r.status === 'idle').length;
-    if (holding >= max || !rows.some((r) => r.status === 'queued' && !r.waitingFor?.length)) return;
-    this.draining = true;
-    this.drainedAt = now;
-    const quiet = { ...this.ctx, out: SILENT };
-    void import('../lifecycle/startQueue.js')
-      .then((q) => q.drainQueue(quiet))
-      .catch(() => undefined)
-      .finally(() => {
-        this.draining = false;
-      });
   }
 
   /** Tell the user, once, when an agent starts waiting for them or finishes its turn. */
