@@ -46,20 +46,36 @@ export interface BaseReport {
   conflicts: string[];
 }
 
-/** Predictions are cached by the pair of commit ids: a pair is computed again only when one moved. */
-const cache = new Map<string, { conflict: boolean; conflicts: string[] }>();
-
-async function predict(root: string, a: string, b: string): Promise<{ conflict: boolean; conflicts: string[] }> {
-  const key = [a, b].sort().join(':');
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const p = await predictMerge(root, a, b);
-  const value = { conflict: !p.clean, conflicts: p.conflicts };
-  cache.set(key, value);
-  return value;
+/** A predicted merge of two commits: whether it conflicts, and in which files. */
+export interface Prediction {
+  conflict: boolean;
+  conflicts: string[];
 }
 
-export async function conflictRadar(ctx: Ctx, agents: AgentView[]): Promise<{ pairs: PairReport[]; bases: BaseReport[] }> {
+/**
+ * Merge predictions cached by the pair of commit ids: a pair is computed again only when one moved.
+ * Whoever asks again and again (the leading watcher's radar) holds one; a one-off caller gets a new one.
+ */
+export class MergePredictions {
+  private cache = new Map<string, Prediction>();
+
+  async predict(root: string, a: string, b: string): Promise<Prediction> {
+    const key = [a, b].sort().join(':');
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const p = await predictMerge(root, a, b);
+    const value = { conflict: !p.clean, conflicts: p.conflicts };
+    this.cache.set(key, value);
+    return value;
+  }
+}
+
+/** Every pair of agents with a worktree, and each against its base: what they share and what would conflict. */
+export async function conflictRadar(
+  ctx: Ctx,
+  agents: AgentView[],
+  predictions: MergePredictions = new MergePredictions(),
+): Promise<{ pairs: PairReport[]; bases: BaseReport[] }> {
   const root = ctx.repo.root;
   const live = agents.filter((a) => a.worktree);
   const heads = new Map<string, string>();
@@ -73,7 +89,7 @@ export async function conflictRadar(ctx: Ctx, agents: AgentView[]): Promise<{ pa
     for (let j = i + 1; j < live.length; j++) {
       const [a, b] = [live[i]!, live[j]!];
       const overlap = [...files.get(a.name)!].filter((f) => files.get(b.name)!.has(f)).sort();
-      const p = overlap.length ? await predict(root, heads.get(a.name)!, heads.get(b.name)!) : { conflict: false, conflicts: [] };
+      const p = overlap.length ? await predictions.predict(root, heads.get(a.name)!, heads.get(b.name)!) : { conflict: false, conflicts: [] };
       pairs.push({ a: a.name, b: b.name, overlap, ...p });
     }
   }
@@ -81,7 +97,7 @@ export async function conflictRadar(ctx: Ctx, agents: AgentView[]): Promise<{ pa
   for (const a of live) {
     const baseHead = await commitOf(root, a.spec.base);
     const behind = await aheadCount(root, a.spec.branch, baseHead); // base commits the agent does not have
-    const p = behind > 0 ? await predict(root, baseHead, heads.get(a.name)!) : { conflict: false, conflicts: [] };
+    const p = behind > 0 ? await predictions.predict(root, baseHead, heads.get(a.name)!) : { conflict: false, conflicts: [] };
     bases.push({ name: a.name, base: a.spec.base, behind, ...p });
   }
   return { pairs, bases };

@@ -71,6 +71,19 @@ export function lastLogLine(tail: string): string {
   return lastMeaningfulLine(lines.join('\n'));
 }
 
+/** The last hook event in the tail of an events file (JSON lines; the first may be cut by the tail). */
+export function lastHookEvent(tail: string): HookEvent | undefined {
+  const lines = tail.split('\n').filter((l) => l.trim().startsWith('{'));
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      return JSON.parse(lines[i]!) as HookEvent;
+    } catch {
+      // a line cut by the tail: try the one before
+    }
+  }
+  return undefined;
+}
+
 interface TranscriptLine {
   type?: string;
   message?: { content?: string | { type?: string; text?: string; name?: string; input?: Record<string, unknown> }[] };
@@ -84,16 +97,16 @@ export function lastTranscriptLine(tail: string): string {
     try {
       entry = JSON.parse(lines[i]!) as TranscriptLine;
     } catch {
-      continue;
+      continue; // a line cut by the tail (or not JSON): try the one before
     }
     if (entry.type !== 'assistant') continue;
     const content = entry.message?.content;
-    if (typeof content === 'string' && content.trim()) return oneLine(content);
+    if (typeof content === 'string' && content.trim()) return lastLineOfText(content);
     if (!Array.isArray(content)) continue;
     for (let j = content.length - 1; j >= 0; j--) {
       const part = content[j]!;
-      if (part.type === 'text' && part.text?.trim()) return oneLine(part.text);
-      if (part.type === 'tool_use' && part.name) return oneLine(`${part.name}: ${describeInput(part.input)}`);
+      if (part.type === 'text' && part.text?.trim()) return lastLineOfText(part.text);
+      if (part.type === 'tool_use' && part.name) return lastLineOfText(`${part.name}: ${describeInput(part.input)}`);
     }
   }
   return '';
@@ -105,7 +118,8 @@ function describeInput(input: Record<string, unknown> | undefined): string {
   return key ? String(input[key]) : '';
 }
 
-function oneLine(text: string): string {
+/** The last non-empty line of a text, trimmed and cut at 200 characters (a result may span lines). */
+export function lastLineOfText(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   return (lines[lines.length - 1] ?? '').slice(0, 200);
 }
