@@ -26,8 +26,8 @@
 //   3. treemux: `predictMerge` (`git merge-tree --write-tree`: no checkout, no worktree touched) for all 45 pairs and the
 //      10 agent-vs-main checks, after resolving the 11 commit ids, cold (empty cache, 3 runs) and warm
 //      (the commit-pair cache of conflictRadar, 3 runs); and, for what `treemux conflicts` does end to
-//      end, `conflictRadar` itself (changed-file lists, the overlap prefilter, aheadCount), cold (a fresh
-//      module instance, so an empty cache) and warm, 3 runs each;
+//      end, `conflictRadar` itself (changed-file lists, the overlap prefilter, aheadCount), cold (a new
+//      MergePredictions, so an empty cache) and warm (the same one again), 3 runs each;
 //   4. baseline, per check: `git clone -q --no-checkout`, `git checkout -q A`, `git merge --no-commit
 //      --no-ff B`, read the unmerged files, remove the clone — for the same 55 checks, 1–3 runs as the
 //      budget allows.
@@ -41,7 +41,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { Ctx } from '../src/project/context.js';
 import type { AgentView } from '../src/agents/inventory.js';
-import { conflictRadar } from '../src/agents/review/conflicts.js';
+import { conflictRadar, MergePredictions } from '../src/agents/review/conflicts.js';
 import { commitOf, predictMerge } from '../src/git/merge.js';
 import { prng } from './lib.js';
 
@@ -378,15 +378,14 @@ async function treemuxRadar(root: string, list: Check[], cache: Cache): Promise<
   return { verdicts, computed };
 }
 
-type RadarFn = typeof conflictRadar;
 
 /** `conflictRadar` as `treemux conflicts` calls it, with the minimal context it reads. */
-async function fullRadar(radar: RadarFn, root: string, worktrees: Map<string, string>): Promise<{ verdicts: Verdicts; overlapping: number }> {
+async function fullRadar(predictions: MergePredictions, root: string, worktrees: Map<string, string>): Promise<{ verdicts: Verdicts; overlapping: number }> {
   const ctx = { repo: { root } } as unknown as Ctx;
   const agents = [...worktrees].map(
     ([name, wt]) => ({ name, spec: { branch: `feature/${name}`, base: 'main', scope: [], avoid: [] }, inLayout: true, worktree: { path: wt }, status: 'idle' }) as unknown as AgentView,
   );
-  const { pairs, bases } = await radar(ctx, agents);
+  const { pairs, bases } = await conflictRadar(ctx, agents, predictions);
   const verdicts: Verdicts = new Map();
   for (const p of pairs) verdicts.set(pairKey(p.a, p.b), { conflict: p.conflict, files: [...p.conflicts].sort() });
   for (const b of bases) verdicts.set(baseKey(b.name), { conflict: b.conflict, files: [...b.conflicts].sort() });
@@ -545,17 +544,16 @@ async function main(): Promise<number> {
   const radarCold: number[] = [];
   const radarWarm: number[] = [];
   let overlapping = 0;
-  const reviewUrl = new URL('../src/agents/review/conflicts.js', import.meta.url).href;
   for (let r = 0; r < RUNS; r++) {
-    // a fresh module instance: its commit-pair cache is empty
-    const { conflictRadar: radar } = (await import(`${reviewUrl}?cold=${r}`)) as { conflictRadar: RadarFn };
+    // a new prediction cache: empty (cold); the second run reuses it (warm)
+    const predictions = new MergePredictions();
     let t = performance.now();
-    const c = await fullRadar(radar, repo, worktrees);
+    const c = await fullRadar(predictions, repo, worktrees);
     radarCold.push(performance.now() - t);
     overlapping = c.overlapping;
     results.push({ label: `conflictRadar cold, run ${r + 1}`, verdicts: c.verdicts });
     t = performance.now();
-    const w = await fullRadar(radar, repo, worktrees);
+    const w = await fullRadar(predictions, repo, worktrees);
     radarWarm.push(performance.now() - t);
     results.push({ label: `conflictRadar warm, run ${r + 1}`, verdicts: w.verdicts });
   }

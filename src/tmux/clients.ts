@@ -1,4 +1,5 @@
 // Showing a window to the user: switching the tmux client they are in, or attaching this terminal.
+import { viewerPane } from './viewer.js';
 import { execa } from 'execa';
 import type { Tmux } from './client.js';
 import { formatOf, parseRows } from './format.js';
@@ -14,7 +15,7 @@ export async function show(t: Tmux, sessionId: string, target: string, io: { isT
     const ourSocket = await t.socketPath(sessionId).catch(() => '');
     if (ourSocket && inside.split(',')[0] === ourSocket) {
       // never a bare switch-client: tmux could pick a watcher's control client as "current"
-      if (await t.moveClient(target, process.env.TMUX_PANE)) return 'switched';
+      if (await t.moveClient(target, viewerPane())) return 'switched';
     }
   }
   if (!io.isTTY) return 'no-terminal';

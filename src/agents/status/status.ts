@@ -1,4 +1,4 @@
-// Agent statuses, and reading a screen's last meaningful line. The rules are in observe.ts.
+// Agent statuses, and reading a screen's last meaningful line. The rules that decide a status are in rules.ts.
 
 export const STATUSES = ['queued', 'starting', 'busy', 'waiting', 'idle', 'exited', 'stopped'] as const;
 export type Status = (typeof STATUSES)[number];
