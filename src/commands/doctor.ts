@@ -1,20 +1,18 @@
 // treemux doctor: check tmux, git, the layout and the agents' commands; say what to fix.
-import { isDead } from '../agents/status/alive.js';
-import { ALL_KINDS, kindOf } from '../agents/kinds/index.js';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { maskUrl, providerFor } from '../db/index.js';
-import { isPortFree } from '../env/ports.js';
 import type { DatabaseConfig } from '../layout/index.js';
-import { layoutPath, shown, socketFrom, type GlobalOptions } from '../project/context.js';
-import { gitVersion, openRepo } from '../git/index.js';
-import { loadLayout, resolveLayout } from '../layout/index.js';
-import { Tmux, type Tmux as TmuxT } from '../tmux/index.js';
+import type { GlobalOptions } from '../project/context.js';
+import type { Tmux as TmuxT } from '../tmux/index.js';
 import { consoleOutput, oneLine, UserError } from '../util/output.js';
 import { treemuxLine } from '../util/invocation.js';
-import { AGENT_OPTION } from '../agents/inventory.js';
-import { logPath, tail } from '../project/paths.js';
-import { lastLogLine } from '../agents/status/rules.js';
+import type { CommandSpec } from './spec.js';
+
+export const spec: CommandSpec = {
+  name: 'doctor',
+  description: 'check tmux, git, the layout and the agent commands; say what to fix',
+  run: (_args, opts) => doctor(opts),
+};
 
 export const MIN_TMUX = '3.2';
 export const MIN_GIT = '2.38';
@@ -44,6 +42,7 @@ export function onPath(command: string): boolean {
 
 /** The first port at or above `start` that is free right now (not reserving it). */
 async function firstFree(start: number): Promise<number | null> {
+  const { isPortFree } = await import('../env/ports.js');
   for (let port = start; port <= Math.min(65535, start + 200); port++) if (await isPortFree(port)) return port;
   return null;
 }
@@ -66,6 +65,7 @@ async function checkDatabase(
     else bad(`database command ${first} not found on PATH`, `install ${first}, or fix database.create`);
     return;
   }
+  const { maskUrl, providerFor } = await import('../db/index.js');
   const provider = providerFor(config);
   if (!provider) return;
   const probe = { project: 'doctor', agent: 'doctor', branch: 'doctor', base: 'main', index: 1, worktree: root, mainRoot: root, vars: {} };
@@ -85,6 +85,10 @@ async function checkAgents(
   ok: (msg: string) => void,
   bad: (msg: string, fix: string) => void,
 ): Promise<void> {
+  const { isDead } = await import('../agents/status/alive.js');
+  const { AGENT_OPTION } = await import('../agents/inventory.js');
+  const { lastLogLine } = await import('../agents/status/rules.js');
+  const { logPath, tail } = await import('../project/paths.js');
   const found = await tmux.findSession(session).catch(() => null);
   if (!found) return;
   const panes = (await tmux.listPanes(found.id)).filter((p) => p['@treemux-role'] === 'agent' && p[AGENT_OPTION]);
@@ -103,6 +107,11 @@ async function checkAgents(
 }
 
 export async function doctor(opts: GlobalOptions): Promise<number> {
+  const { layoutPath, shown, socketFrom } = await import('../project/context.js');
+  const { gitVersion, openRepo } = await import('../git/index.js');
+  const { loadLayout, resolveLayout } = await import('../layout/index.js');
+  const { Tmux } = await import('../tmux/index.js');
+  const { ALL_KINDS, kindOf } = await import('../agents/kinds/index.js');
   const out = consoleOutput;
   let problems = 0;
   const ok = (msg: string) => out.print(`ok    ${msg}`);

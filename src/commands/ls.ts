@@ -1,11 +1,9 @@
 // treemux ls [--json]: every agent with branch, worktree, status and last line.
-import { openContext, shown, type GlobalOptions } from '../project/context.js';
-import { takeInventory, type AgentView } from '../agents/inventory.js';
-import { Observer } from '../agents/status/watcher.js';
-import type { Ctx } from '../project/context.js';
+import type { Ctx, GlobalOptions } from '../project/context.js';
+import type { AgentView } from '../agents/inventory.js';
 import { join } from 'node:path';
-import { maskUrl } from '../db/index.js';
 import { treemuxLine } from '../util/invocation.js';
+import type { CommandSpec } from './spec.js';
 
 export interface LsOptions extends GlobalOptions {
   json?: boolean;
@@ -30,7 +28,17 @@ export interface AgentJson {
   costUsd: number | null;
 }
 
+export const spec: CommandSpec<LsOptions> = {
+  name: 'ls',
+  description: 'every agent with branch, worktree, status and last line',
+  options: [{ flags: '--json', description: 'print one JSON object' }],
+  run: (_args, opts) => ls(opts),
+};
+
 export async function listAgents(ctx: Ctx): Promise<{ project: string; session: string; agents: AgentJson[] }> {
+  const { takeInventory } = await import('../agents/inventory.js');
+  const { Observer } = await import('../agents/status/watcher.js');
+  const { maskUrl } = await import('../db/index.js');
   const inv = await takeInventory(ctx);
   // the watcher's own rules, observed once: one capture per live agent (ls runs once, it does not poll)
   const rows = await new Observer(ctx).rows(inv, inv.panes, (paneId) => ctx.tmux.capturePane(paneId, 60));
@@ -44,7 +52,7 @@ export async function listAgents(ctx: Ctx): Promise<{ project: string; session: 
       worktree: a.spec.worktree,
       window: a.pane ? a.name : null,
       ports: a.record?.ports ?? {},
-      database: rows[i]!.created ? databaseOf(ctx, a) : null,
+      database: rows[i]!.created ? databaseOf(ctx, a, maskUrl) : null,
       status: rows[i]!.status,
       lastLine: rows[i]!.lastLine,
       created: rows[i]!.created,
@@ -57,7 +65,7 @@ export async function listAgents(ctx: Ctx): Promise<{ project: string; session: 
 }
 
 /** The agent's database with any password masked; before it exists, what it will be where known. */
-function databaseOf(ctx: Ctx, a: AgentView): AgentJson['database'] {
+function databaseOf(ctx: Ctx, a: AgentView, maskUrl: (url: string) => string): AgentJson['database'] {
   const made = a.record?.database;
   if (made) return { kind: made.kind, name: made.name, url: maskUrl(made.url) };
   const db = ctx.layout.layout.database;
@@ -67,6 +75,7 @@ function databaseOf(ctx: Ctx, a: AgentView): AgentJson['database'] {
 }
 
 export async function ls(opts: LsOptions): Promise<number> {
+  const { openContext, shown } = await import('../project/context.js');
   const ctx = await openContext(opts);
   const data = await listAgents(ctx);
   if (opts.json) {

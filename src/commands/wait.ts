@@ -2,12 +2,11 @@
 // finished well, 1 when one failed or waits for the user (named on stderr), 124 on timeout.
 // It reads statuses once directly, then follows the watcher (the dashboard's, or its own through one
 // tmux control client): no tmux process per agent per tick.
-import { openContext, type GlobalOptions } from '../project/context.js';
-import { pick, takeInventory } from '../agents/inventory.js';
-import { Observer, Watcher } from '../agents/status/watcher.js';
-import { settle, type Settled } from '../agents/status/settle.js';
+import type { GlobalOptions } from '../project/context.js';
+import type { Settled } from '../agents/status/settle.js';
 import type { Snapshot } from '../ui/model.js';
 import { oneLine, UserError } from '../util/output.js';
+import type { CommandSpec } from './spec.js';
 
 export interface WaitOptions extends GlobalOptions {
   timeout?: string;
@@ -15,7 +14,19 @@ export interface WaitOptions extends GlobalOptions {
 
 export const TIMEOUT_EXIT = 124;
 
+export const spec: CommandSpec<WaitOptions> = {
+  name: 'wait',
+  description: 'block until the agents have finished; exit 0 when all did well, 1 when one failed or waits for you, 124 on timeout',
+  arguments: [{ name: '[agents...]', description: 'default: every agent that exists or is queued' }],
+  options: [{ flags: '--timeout <seconds>', description: 'give up after this long (exit 124)' }],
+  run: (args, opts) => wait(args, opts),
+};
+
 export async function wait(names: string[], opts: WaitOptions): Promise<number> {
+  const { openContext } = await import('../project/context.js');
+  const { pick, takeInventory } = await import('../agents/inventory.js');
+  const { Observer, Watcher } = await import('../agents/status/watcher.js');
+  const { settle } = await import('../agents/status/settle.js');
   const ctx = await openContext(opts);
   let timeoutMs: number | null = null;
   if (opts.timeout !== undefined) {
