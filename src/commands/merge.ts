@@ -1,22 +1,13 @@
 // treemux merge [AGENT…] [--dry-run] [--cleanup]: merge in dependency order, testing after each.
 // Every line goes to stdout as it happens (one stream, so in order): a line per agent, then what
 // happened in all, then what to do next when it stopped.
-import type { Ctx, GlobalOptions } from '../project/context.js';
+import type { GlobalOptions } from '../project/context.js';
 import type { AgentView } from '../agents/inventory.js';
 import type { Failure, MergeOutcome, MergeStepResult } from '../agents/review/mergeQueue.js';
 import type { Violation } from '../agents/review/scope.js';
 import { UserError } from '../util/output.js';
 import { shellLine, treemuxLine } from '../util/invocation.js';
 import type { CommandSpec } from './spec.js';
-
-/** What `start_after` waits for: the agents `merge` merged into base (kept until `down`). */
-async function recordMerged(ctx: Ctx, names: string[], base: string, commit: string): Promise<void> {
-  const at = new Date().toISOString();
-  await ctx.state.update((s) => {
-    s.merged ??= {};
-    for (const n of names) s.merged[n] = { at, base, commit };
-  });
-}
 
 export interface MergeOptions extends GlobalOptions {
   dryRun?: boolean;
@@ -120,6 +111,7 @@ export async function merge(names: string[], opts: MergeOptions): Promise<number
   const { openContext, waitNotice } = await import('../project/context.js');
   const { pick, takeInventory } = await import('../agents/inventory.js');
   const { mergeQueue } = await import('../agents/review/mergeQueue.js');
+  const { recordMerged } = await import('../agents/review/record.js');
   const { describeRemoval, removeAgents } = await import('../agents/lifecycle/remove.js');
   const { startQueued } = await import('../agents/lifecycle/startQueue.js');
   const { aheadCount } = await import('../git/index.js');
