@@ -1,11 +1,12 @@
 // Command-line entry: parses arguments with commander and hands each command to its own file.
-// Every failure becomes one line on stderr and a non-zero exit status.
+// Every failure becomes one line on stderr and a non-zero exit status (commands/exit.ts decides which).
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { oneLine, UserError } from './util/output.js';
+import { oneLine } from './util/output.js';
 import { rememberInvocation } from './util/invocation.js';
+import { EXIT, exitCodeFor, UsageError } from './commands/exit.js';
 import type { CommandSpec } from './commands/spec.js';
 import { spec as add } from './commands/add.js';
 import { spec as conflicts } from './commands/conflicts.js';
@@ -97,12 +98,14 @@ function changeDirectory(dir: string): void {
     process.chdir(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`-C ${dir}: ${code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : oneLine(err)}`, 2);
+    throw new UsageError(`-C ${dir}: ${code === 'ENOENT' ? 'no such directory' : code === 'ENOTDIR' ? 'not a directory' : oneLine(err)}`);
   }
 }
 
-/** Every error prints as one line: the modules' errors are written for the user. */
+/** Every error prints as one line: the modules' errors are written for the user; commander's are
+ * made one line, without their "error:". */
 export function describeError(err: unknown): string {
+  if (err instanceof CommanderError) return err.message.replace(/^error:\s*/, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
   return oneLine(err);
 }
 
@@ -115,13 +118,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
-      const message = err.message.replace(/^error:\s*/, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
-      process.stderr.write(`treemux: ${message}\n`);
-      return 2;
-    }
-    process.stderr.write(`treemux: ${describeError(err)}\n`);
-    return err instanceof UserError ? err.exitCode : 1;
+    const status = exitCodeFor(err);
+    if (status !== EXIT.ok) process.stderr.write(`treemux: ${describeError(err)}\n`); // --help and --version end as errors too
+    return status;
   }
 }

@@ -4,8 +4,9 @@ import { mkdtemp, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { consoleOutput, UserError } from '../util/output.js';
+import { consoleOutput } from '../util/output.js';
 import { shellLine, treemuxLine } from '../util/invocation.js';
+import { UsageError } from './exit.js';
 import type { CommandSpec } from './spec.js';
 import { up, type UpOptions } from './up.js';
 
@@ -31,7 +32,7 @@ export const spec: CommandSpec<DemoOptions> = {
 
 export async function demo(opts: DemoOptions): Promise<number> {
   const agent = opts.agent;
-  if (!(DEMO_AGENTS as readonly string[]).includes(agent)) throw new UserError(`--agent must be ${DEMO_AGENTS.join(' or ')}, not "${agent}"`, 2);
+  if (!(DEMO_AGENTS as readonly string[]).includes(agent)) throw new UsageError(`--agent must be ${DEMO_AGENTS.join(' or ')}, not "${agent}"`);
   const { initRepoWithCommit } = await import('../git/index.js');
   const { DEMO_ENV, DEMO_FILES, DEMO_SEED_PATH, demoLayout, demoSeed } = await import('../demo/app.js');
   const standInAgents = agent === DEMO_AGENTS[0];

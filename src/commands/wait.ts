@@ -5,14 +5,13 @@
 import type { GlobalOptions } from '../project/context.js';
 import type { Settled } from '../agents/status/settle.js';
 import type { Snapshot } from '../ui/model.js';
-import { oneLine, UserError } from '../util/output.js';
+import { oneLine } from '../util/output.js';
+import { EXIT, UsageError } from './exit.js';
 import type { CommandSpec } from './spec.js';
 
 export interface WaitOptions extends GlobalOptions {
   timeout?: string;
 }
-
-export const TIMEOUT_EXIT = 124;
 
 export const spec: CommandSpec<WaitOptions> = {
   name: 'wait',
@@ -31,7 +30,7 @@ export async function wait(names: string[], opts: WaitOptions): Promise<number> 
   let timeoutMs: number | null = null;
   if (opts.timeout !== undefined) {
     const s = Number(opts.timeout);
-    if (!Number.isFinite(s) || s <= 0) throw new UserError(`--timeout takes a number of seconds greater than 0, not "${opts.timeout}"`, 2);
+    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout takes a number of seconds greater than 0, not "${opts.timeout}"`);
     timeoutMs = s * 1000;
   }
   const max = ctx.layout.layout.max_parallel;
@@ -40,7 +39,7 @@ export async function wait(names: string[], opts: WaitOptions): Promise<number> 
   try {
     picked = pick(inv, names);
   } catch (err) {
-    throw new UserError(oneLine(err), 2); // a usage error, not an agent that failed
+    throw new UsageError(oneLine(err)); // a usage error, not an agent that failed
   }
   const watched = (names.length > 0 ? picked : picked.filter((a) => a.worktree || a.pane || a.queued)).map((a) => a.name);
   if (watched.length === 0) {
@@ -95,9 +94,9 @@ export async function wait(names: string[], opts: WaitOptions): Promise<number> 
       : setTimeout(() => {
           const still = last.pending.map((p) => `${p.name} (${p.status})`).join(', ');
           ctx.out.warn(`timed out after ${opts.timeout} s${still ? `; still working: ${still}` : ''}`);
-          void finish(TIMEOUT_EXIT);
+          void finish(EXIT.timeout);
         }, timeoutMs);
-    const stop = () => void finish(130);
+    const stop = () => void finish(EXIT.interrupted);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     void watcher.start();
