@@ -56,6 +56,7 @@ function build(setCode: (code: number) => void): Command {
     .option('-C <dir>', 'run as if treemux was started in DIR')
     .showHelpAfterError(false)
     .exitOverride()
+    // commander's own error text is dropped: main prints every error as one line of its own
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined })
     .hook('preSubcommand', (command) => {
       const opts = command.opts<{ C?: string; socket?: string; layout?: string }>();
