@@ -33,9 +33,8 @@ const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.ur
   version: string;
 };
 
-/** Every command, in the order `treemux --help` lists them. Loading them is quick: a command file
- * loads what it needs only when it runs (see commands/spec.ts). */
-/** hook.ts (kept by the Claude kind's side) exports no spec yet: its spec is here. It always exits 0. */
+/** `treemux hook`: bin/treemux.js runs hook.ts without the CLI (Claude Code waits for it), and
+ * hook.ts exports no spec yet, so its spec is here. It always exits 0. */
 const hook: CommandSpec = {
   name: 'hook',
   description: 'record a Claude Code hook event (run by Claude Code, not by you)',
@@ -43,6 +42,8 @@ const hook: CommandSpec = {
   run: async () => (await import('./commands/hook.js')).hook(),
 };
 
+/** Every command, in the order `treemux --help` lists them. Loading them is quick: a command file
+ * loads what it needs only when it runs (see commands/spec.ts). */
 const COMMANDS: readonly CommandSpec[] = [
   init, demo, up, add, ls, dash, sidebar, logs, hook, jump, send, diff, conflicts, merge, save, rm, down, wait, report, run, doctor,
 ];
