@@ -1,14 +1,23 @@
 // treemux conflicts [--json]: which agents touch the same files, and which pairs would conflict on
 // merge (and which conflict with the current base), computed by git in memory.
-import { openContext, type GlobalOptions } from '../project/context.js';
-import { takeInventory } from '../agents/inventory.js';
-import { conflictRadar } from '../agents/review/conflicts.js';
+import type { GlobalOptions } from '../project/context.js';
+import type { CommandSpec } from './spec.js';
 
 export interface ConflictsOptions extends GlobalOptions {
   json?: boolean;
 }
 
+export const spec: CommandSpec<ConflictsOptions> = {
+  name: 'conflicts',
+  description: 'which agents touch the same files, and which pairs would conflict on merge',
+  options: [{ flags: '--json', description: 'print one JSON object' }],
+  run: (_args, opts) => conflicts(opts),
+};
+
 export async function conflicts(opts: ConflictsOptions): Promise<number> {
+  const { openContext } = await import('../project/context.js');
+  const { takeInventory } = await import('../agents/inventory.js');
+  const { conflictRadar } = await import('../agents/review/conflicts.js');
   const ctx = await openContext(opts);
   const inv = await takeInventory(ctx);
   const radar = await conflictRadar(ctx, inv.agents);

@@ -4,15 +4,15 @@ import { mkdtemp, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { initRepoWithCommit } from '../git/index.js';
-import { consoleOutput, UserError } from '../util/output.js';
-import { DEMO_ENV, DEMO_FILES, DEMO_SEED_PATH, demoLayout, demoSeed } from '../demo/app.js';
+import { consoleOutput } from '../util/output.js';
 import { shellLine, treemuxLine } from '../util/invocation.js';
+import { UsageError } from './exit.js';
+import type { CommandSpec } from './spec.js';
 import { up, type UpOptions } from './up.js';
 
 export interface DemoOptions extends UpOptions {
-  /** `stand-in` (default) or `claude` */
-  agent?: string;
+  /** `stand-in` (the spec's default) or `claude` */
+  agent: string;
 }
 
 /** The first port the demo's agents try for their web server. */
@@ -20,9 +20,21 @@ const DEMO_PORT = 4100;
 /** Who works in the demo: treemux's stand-in (the default) or Claude Code. */
 const DEMO_AGENTS = ['stand-in', 'claude'] as const;
 
+export const spec: CommandSpec<DemoOptions> = {
+  name: 'demo',
+  description: 'make a throwaway repository with a layout and a stand-in agent, and bring it up',
+  options: [
+    { flags: '--agent <kind>', description: 'stand-in (default: pretends, in seconds, for free) or claude (Claude Code, for real)', default: DEMO_AGENTS[0] },
+    { flags: '--no-attach', description: 'do not attach to the session' },
+  ],
+  run: (_args, opts) => demo(opts),
+};
+
 export async function demo(opts: DemoOptions): Promise<number> {
-  const agent = opts.agent ?? 'stand-in';
-  if (!(DEMO_AGENTS as readonly string[]).includes(agent)) throw new UserError(`--agent must be ${DEMO_AGENTS.join(' or ')}, not "${agent}"`, 2);
+  const agent = opts.agent;
+  if (!(DEMO_AGENTS as readonly string[]).includes(agent)) throw new UsageError(`--agent must be ${DEMO_AGENTS.join(' or ')}, not "${agent}"`);
+  const { initRepoWithCommit } = await import('../git/index.js');
+  const { DEMO_ENV, DEMO_FILES, DEMO_SEED_PATH, demoLayout, demoSeed } = await import('../demo/app.js');
   const standInAgents = agent === DEMO_AGENTS[0];
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'treemux-demo-')));
   const repo = join(dir, 'shop');

@@ -1,13 +1,24 @@
 // treemux diff [AGENT] [--json]: files each agent changed against its base, scope violations marked.
-import { openContext, type GlobalOptions } from '../project/context.js';
-import { pick, takeInventory } from '../agents/inventory.js';
-import { diffOf, type AgentDiff } from '../agents/review/conflicts.js';
+import type { GlobalOptions } from '../project/context.js';
+import type { AgentDiff } from '../agents/review/conflicts.js';
+import type { CommandSpec } from './spec.js';
 
 export interface DiffOptions extends GlobalOptions {
   json?: boolean;
 }
 
+export const spec: CommandSpec<DiffOptions> = {
+  name: 'diff',
+  description: 'files each agent changed against its base, scope violations marked',
+  arguments: [{ name: '[agents...]' }],
+  options: [{ flags: '--json', description: 'print one JSON object' }],
+  run: (args, opts) => diff(args, opts),
+};
+
 export async function diff(names: string[], opts: DiffOptions): Promise<number> {
+  const { openContext } = await import('../project/context.js');
+  const { pick, takeInventory } = await import('../agents/inventory.js');
+  const { diffOf } = await import('../agents/review/conflicts.js');
   const ctx = await openContext(opts);
   const agents = pick(await takeInventory(ctx), names).filter((a) => a.worktree);
   const diffs: AgentDiff[] = [];

@@ -1,21 +1,31 @@
 // treemux down [--force]: rm for every agent, then the session. Refuses as a whole (removing
 // nothing) when any agent has work that would be lost, unless --force.
-import { waitNotice, openContext, shown, type Ctx, type GlobalOptions } from '../project/context.js';
-import { takeInventory } from '../agents/inventory.js';
-import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/lifecycle/remove.js';
+import type { Ctx, GlobalOptions } from '../project/context.js';
 import { UserError } from '../util/output.js';
-import { releaseKeys } from '../agents/lifecycle/up.js';
+import type { CommandSpec } from './spec.js';
 
 export interface DownOptions extends GlobalOptions {
   force?: boolean;
 }
 
+export const spec: CommandSpec<DownOptions> = {
+  name: 'down',
+  description: 'rm every agent, then close the session',
+  options: [{ flags: '--force', description: 'remove even with uncommitted or unmerged work (saved to the trash first)' }],
+  run: (_args, opts) => down(opts),
+};
+
 export async function down(opts: DownOptions): Promise<number> {
+  const { openContext, waitNotice } = await import('../project/context.js');
   const ctx = await openContext(opts);
   return ctx.state.exclusive(() => downLocked(ctx, opts), waitNotice(ctx));
 }
 
 async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {
+  const { shown } = await import('../project/context.js');
+  const { takeInventory } = await import('../agents/inventory.js');
+  const { describeBlocker, describeRemoval, findBlockers, removeAgents } = await import('../agents/lifecycle/remove.js');
+  const { releaseKeys } = await import('../agents/lifecycle/up.js');
   const inv = await takeInventory(ctx);
   const agents = inv.agents.filter((a) => a.worktree || a.pane || a.record);
   if (!opts.force) {

@@ -2,23 +2,37 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { templates, templateText } from '../layout/templates.js';
-import { layoutPath, shown, type GlobalOptions } from '../project/context.js';
-import { openRepo } from '../git/index.js';
-import { parseLayout } from '../layout/index.js';
+import { templates, templatesHelp, templateText } from '../layout/templates.js';
+import type { GlobalOptions } from '../project/context.js';
 import { consoleOutput, UserError } from '../util/output.js';
 import { shellLine, treemuxLine } from '../util/invocation.js';
+import type { CommandSpec } from './spec.js';
 
 export interface InitOptions extends GlobalOptions {
-  template?: string;
+  /** the spec's default: `default` */
+  template: string;
   force?: boolean;
 }
 
+export const spec: CommandSpec<InitOptions> = {
+  name: 'init',
+  description: 'write a treemux.yaml for this repository',
+  options: [
+    { flags: '--template <name>', description: 'one of the templates listed below (default: default)', default: 'default' },
+    { flags: '--force', description: 'overwrite an existing layout file' },
+  ],
+  helpAfter: () => templatesHelp(),
+  run: (_args, opts) => init(opts),
+};
+
 export async function init(opts: InitOptions): Promise<number> {
+  const { layoutPath, shown } = await import('../project/context.js');
+  const { openRepo } = await import('../git/index.js');
+  const { parseLayout } = await import('../layout/index.js');
   const cwd = process.cwd();
   const repo = await openRepo(cwd);
   const file = layoutPath(repo, cwd, opts);
-  const name = opts.template ?? 'default';
+  const name = opts.template;
   if (!templates().includes(name)) {
     throw new UserError(`unknown template "${name}" (templates: ${templates().join(', ')})`);
   }

@@ -1,11 +1,20 @@
 // treemux jump [AGENT]: switch to the agent's window (attach when outside tmux); with no agent, or
 // `dash` when no agent has that name, to the dashboard's window.
-import { openContext, type GlobalOptions } from '../project/context.js';
-import { pick, takeInventory } from '../agents/inventory.js';
+import type { GlobalOptions } from '../project/context.js';
 import { UserError } from '../util/output.js';
 import { treemuxLine } from '../util/invocation.js';
+import type { CommandSpec } from './spec.js';
+
+export const spec: CommandSpec = {
+  name: 'jump',
+  description: "switch to the agent's window (attach when outside tmux); with no agent, to the dashboard",
+  arguments: [{ name: '[agent]', description: 'an agent (default: the dashboard; `dash` too, unless an agent has that name)' }],
+  run: (args, opts) => jump(args[0], opts),
+};
 
 export async function jump(name: string | undefined, opts: GlobalOptions): Promise<number> {
+  const { openContext } = await import('../project/context.js');
+  const { pick, takeInventory } = await import('../agents/inventory.js');
   const ctx = await openContext(opts);
   const inv = await takeInventory(ctx);
   const toDash = name === undefined || (name === 'dash' && !inv.agents.some((a) => a.name === 'dash'));

@@ -1,20 +1,34 @@
 // treemux logs AGENT [-f] [-n N]: the agent's log (its window's output, ANSI-stripped), like tail.
 import { watch } from 'node:fs';
-import { cleanLog, readLog } from '../agents/actions.js';
-import { openContext, type GlobalOptions } from '../project/context.js';
-import { logPath, mark, tail } from '../project/paths.js';
-import { pick, takeInventory } from '../agents/inventory.js';
+import type { GlobalOptions } from '../project/context.js';
 import { UserError } from '../util/output.js';
+import type { CommandSpec } from './spec.js';
 
 export interface LogsOptions extends GlobalOptions {
   follow?: boolean;
-  lines?: string;
+  /** the spec's default: 50 */
+  lines: string;
 }
 
+export const spec: CommandSpec<LogsOptions> = {
+  name: 'logs',
+  description: "the agent's log (its window's output)",
+  arguments: [{ name: '<agent>' }],
+  options: [
+    { flags: '-f, --follow', description: 'keep printing what it writes' },
+    { flags: '-n, --lines <n>', description: 'how many lines (default 50)', default: '50' },
+  ],
+  run: (args, opts) => logs(args[0]!, opts),
+};
+
 export async function logs(name: string, opts: LogsOptions): Promise<number> {
+  const { openContext } = await import('../project/context.js');
+  const { pick, takeInventory } = await import('../agents/inventory.js');
+  const { cleanLog, readLog } = await import('../agents/actions.js');
+  const { logPath, mark, tail } = await import('../project/paths.js');
   const ctx = await openContext(opts);
   pick(await takeInventory(ctx), [name]); // an unknown agent is an error
-  const n = opts.lines === undefined ? 50 : Number(opts.lines);
+  const n = Number(opts.lines);
   if (!Number.isInteger(n) || n < 0) throw new UserError(`-n takes a whole number of lines, not "${opts.lines}"`);
   const file = logPath(ctx.repo.commonDir, name);
   for (const line of await readLog(ctx, name, n)) ctx.out.print(line);

@@ -1,30 +1,29 @@
 // treemux merge [AGENT…] [--dry-run] [--cleanup]: merge in dependency order, testing after each.
 // Every line goes to stdout as it happens (one stream, so in order): a line per agent, then what
 // happened in all, then what to do next when it stopped.
-import { waitNotice, openContext, type GlobalOptions } from '../project/context.js';
-import { pick, takeInventory, type AgentView } from '../agents/inventory.js';
-import { mergeQueue, type Failure, type MergeOutcome, type MergeStepResult } from '../agents/review/mergeQueue.js';
-import { describeRemoval, removeAgents } from '../agents/lifecycle/remove.js';
+import type { GlobalOptions } from '../project/context.js';
+import type { AgentView } from '../agents/inventory.js';
+import type { Failure, MergeOutcome, MergeStepResult } from '../agents/review/mergeQueue.js';
 import type { Violation } from '../agents/review/scope.js';
-import { aheadCount } from '../git/index.js';
 import { UserError } from '../util/output.js';
-import { startQueued } from '../agents/lifecycle/startQueue.js';
-import type { Ctx } from '../project/context.js';
 import { shellLine, treemuxLine } from '../util/invocation.js';
-
-/** What `start_after` waits for: the agents `merge` merged into base (kept until `down`). */
-async function recordMerged(ctx: Ctx, names: string[], base: string, commit: string): Promise<void> {
-  const at = new Date().toISOString();
-  await ctx.state.update((s) => {
-    s.merged ??= {};
-    for (const n of names) s.merged[n] = { at, base, commit };
-  });
-}
+import type { CommandSpec } from './spec.js';
 
 export interface MergeOptions extends GlobalOptions {
   dryRun?: boolean;
   cleanup?: boolean;
 }
+
+export const spec: CommandSpec<MergeOptions> = {
+  name: 'merge',
+  description: 'merge agents into base in dependency order, testing after each; stop at the first failure',
+  arguments: [{ name: '[agents...]', description: 'default: every agent with commits ahead of base' }],
+  options: [
+    { flags: '--dry-run', description: 'do everything but move base' },
+    { flags: '--cleanup', description: 'then remove the merged agents like rm' },
+  ],
+  run: (args, opts) => merge(args, opts),
+};
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -109,6 +108,13 @@ function summary(outcome: MergeOutcome, agents: AgentView[]): string[] {
 }
 
 export async function merge(names: string[], opts: MergeOptions): Promise<number> {
+  const { openContext, waitNotice } = await import('../project/context.js');
+  const { pick, takeInventory } = await import('../agents/inventory.js');
+  const { mergeQueue } = await import('../agents/review/mergeQueue.js');
+  const { recordMerged } = await import('../agents/review/record.js');
+  const { describeRemoval, removeAgents } = await import('../agents/lifecycle/remove.js');
+  const { startQueued } = await import('../agents/lifecycle/startQueue.js');
+  const { aheadCount } = await import('../git/index.js');
   const ctx = await openContext(opts);
   return ctx.state.exclusive(async () => {
     const inv = await takeInventory(ctx);

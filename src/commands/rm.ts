@@ -1,19 +1,30 @@
 // treemux rm AGENT [--force]: stop the agent and remove its window and worktree; keep an unmerged branch.
-import { waitNotice, openContext, shown, type Ctx, type GlobalOptions } from '../project/context.js';
-import { pick, takeInventory } from '../agents/inventory.js';
-import { describeBlocker, describeRemoval, findBlockers, removeAgents } from '../agents/lifecycle/remove.js';
+import type { Ctx, GlobalOptions } from '../project/context.js';
 import { UserError } from '../util/output.js';
+import type { CommandSpec } from './spec.js';
 
 export interface RmOptions extends GlobalOptions {
   force?: boolean;
 }
 
+export const spec: CommandSpec<RmOptions> = {
+  name: 'rm',
+  description: 'stop agents and remove their windows and worktrees; keep unmerged branches',
+  arguments: [{ name: '<agents...>' }],
+  options: [{ flags: '--force', description: 'remove even with uncommitted or unmerged work (saved to the trash first)' }],
+  run: (args, opts) => rm(args, opts),
+};
+
 export async function rm(names: string[], opts: RmOptions): Promise<number> {
+  const { openContext, waitNotice } = await import('../project/context.js');
   const ctx = await openContext(opts);
   return ctx.state.exclusive(() => rmLocked(ctx, names, opts), waitNotice(ctx));
 }
 
 async function rmLocked(ctx: Ctx, names: string[], opts: RmOptions): Promise<number> {
+  const { shown } = await import('../project/context.js');
+  const { pick, takeInventory } = await import('../agents/inventory.js');
+  const { describeBlocker, describeRemoval, findBlockers, removeAgents } = await import('../agents/lifecycle/remove.js');
   const inv = await takeInventory(ctx);
   const agents = pick(inv, names);
   const gone = agents.filter((a) => !a.worktree && !a.pane && !a.record && !a.queued);

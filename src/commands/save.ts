@@ -1,11 +1,19 @@
 // treemux save: write the agents that exist now back into the layout file, keeping its comments.
 import { readFile } from 'node:fs/promises';
-import { rewriteOwnFile } from '../host/fs.js';
-import { openContext, type GlobalOptions } from '../project/context.js';
-import { takeInventory } from '../agents/inventory.js';
-import { appendAgent } from '../layout/save.js';
+import type { GlobalOptions } from '../project/context.js';
+import type { CommandSpec } from './spec.js';
+
+export const spec: CommandSpec = {
+  name: 'save',
+  description: 'write the agents that exist now (added ones too) into the layout file, keeping its comments',
+  run: (_args, opts) => save(opts),
+};
 
 export async function save(opts: GlobalOptions): Promise<number> {
+  const { openContext } = await import('../project/context.js');
+  const { takeInventory } = await import('../agents/inventory.js');
+  const { appendAgent } = await import('../layout/save.js');
+  const { rewriteOwnFile } = await import('../host/fs.js');
   const ctx = await openContext(opts);
   const inv = await takeInventory(ctx);
   const missing = inv.agents.filter((a) => !a.inLayout && (a.worktree || a.pane));

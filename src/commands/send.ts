@@ -1,16 +1,27 @@
 // treemux send AGENT|--all TEXT: type TEXT into the agent(s) and press Enter; a finished headless
 // agent continues its conversation with TEXT instead (see src/agents/lifecycle/send.ts).
-import { isAlive } from '../agents/status/alive.js';
-import { waitNotice, openContext, type GlobalOptions } from '../project/context.js';
-import { pick, takeInventory } from '../agents/inventory.js';
-import { sendTo } from '../agents/lifecycle/send.js';
+import type { GlobalOptions } from '../project/context.js';
 import { UserError } from '../util/output.js';
+import type { CommandSpec } from './spec.js';
 
 export interface SendOptions extends GlobalOptions {
   all?: boolean;
 }
 
+export const spec: CommandSpec<SendOptions> = {
+  name: 'send',
+  description: 'type TEXT into the agent (or all agents) and press Enter',
+  arguments: [{ name: '[agent-and-text...]', description: 'AGENT TEXT, or TEXT with --all' }],
+  options: [{ flags: '--all', description: 'send to every running agent' }],
+  dashedArguments: true, // text that starts with a dash ("- also fix x") is text
+  run: (args, opts) => send(args, opts),
+};
+
 export async function send(words: string[], opts: SendOptions): Promise<number> {
+  const { openContext, waitNotice } = await import('../project/context.js');
+  const { pick, takeInventory } = await import('../agents/inventory.js');
+  const { isAlive } = await import('../agents/status/alive.js');
+  const { sendTo } = await import('../agents/lifecycle/send.js');
   const ctx = await openContext(opts);
   // a headless continuation starts a run (under the operations lock); typing needs no lock
   const declared = ctx.layout.agents.find((a) => a.name === words[0]);

@@ -1,16 +1,26 @@
 // treemux up [AGENT…] [--no-attach]: create whatever is missing and start the agents.
-import { waitNotice, openContext, type GlobalOptions } from '../project/context.js';
-import { pick, takeInventory } from '../agents/inventory.js';
-import { upAgents } from '../agents/lifecycle/up.js';
-import { admit, describeWait, enqueue } from '../agents/lifecycle/startQueue.js';
-import { ALL_KINDS } from '../agents/kinds/index.js';
+import type { GlobalOptions } from '../project/context.js';
 import { checkTools } from './doctor.js';
+import type { CommandSpec } from './spec.js';
 
 export interface UpOptions extends GlobalOptions {
   attach?: boolean;
 }
 
+export const spec: CommandSpec<UpOptions> = {
+  name: 'up',
+  description: 'create whatever is missing and start the agents (safe to run again)',
+  arguments: [{ name: '[agents...]', description: 'only these agents' }],
+  options: [{ flags: '--no-attach', description: 'do not attach to the session' }],
+  run: (args, opts) => up(args, opts),
+};
+
 export async function up(names: string[], opts: UpOptions): Promise<number> {
+  const { openContext, waitNotice } = await import('../project/context.js');
+  const { pick, takeInventory } = await import('../agents/inventory.js');
+  const { upAgents } = await import('../agents/lifecycle/up.js');
+  const { admit, describeWait, enqueue } = await import('../agents/lifecycle/startQueue.js');
+  const { ALL_KINDS } = await import('../agents/kinds/index.js');
   const ctx = await openContext(opts);
   await checkTools(ctx.tmux);
   const { agents, result, waits } = await ctx.state.exclusive(async () => {

@@ -4,6 +4,7 @@ import { openContext, type GlobalOptions } from '../project/context.js';
 import { Watcher } from '../agents/status/watcher.js';
 import type { Actions, Source } from '../ui/model.js';
 import { SILENT } from '../util/output.js';
+import { EXIT } from './exit.js';
 
 export async function runWatchedUi(
   opts: GlobalOptions,
@@ -14,11 +15,13 @@ export async function runWatchedUi(
   const ctx = await openContext(opts, SILENT);
   const watcher = new Watcher(ctx);
   await watcher.start();
+  // closed from outside (the window or session goes): the UI cannot be unmounted from here and keeps
+  // stdin open, so the process exits itself, as a normal end
   const stop = async () => {
     await watcher.stop();
-    process.exit(0);
+    process.exit(EXIT.ok);
   };
-  const app = render(watcher, agentActions(ctx, () => undefined));
+  const app = render(watcher, agentActions(ctx, () => undefined)); // quitting needs nothing: q ends the UI itself
   process.once('SIGTERM', () => void stop());
   process.once('SIGHUP', () => void stop());
   await app.waitUntilExit(); // q: the UI exits itself
