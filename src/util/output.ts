@@ -17,9 +17,9 @@ export const consoleOutput: Output = {
 /** Says nothing (a full-screen UI, a watcher in the background). */
 export const SILENT: Output = { print: () => undefined, info: () => undefined, warn: () => undefined };
 
-/** An error whose message is meant for the user as it is: printed as one line, exit status 1. */
+/** An error whose message is meant for the user as it is: printed as one line (its exit status: commands/exit.ts). */
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(message: string) {
     super(message);
     this.name = 'UserError';
   }
