@@ -12,16 +12,17 @@ import { AGENT_OPTION, type AgentView, type Inventory } from '../inventory.js';
 import { envFileNeedsExclude, environmentLines, provision, type Isolation } from './isolation.js';
 import { logFile, runSetup } from './setup.js';
 import { ALL_KINDS, kindOf } from '../kinds/index.js';
-import { logPath, mark, tail } from '../../project/paths.js';
-import { lastLogLine } from '../status/rules.js';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { treemuxLine } from '../../util/invocation.js';
+import { logPath, mark } from '../../project/paths.js';
 import { crashPoint } from '../../util/crash.js';
 import { PLACEHOLDER_FIELD } from '../../tmux/format.js';
 import { withoutPassword, type DbInfo } from '../../db/index.js';
-import { KEY_BINDINGS, SESSION_MARK } from '../../tmux/bindings.js';
 import { shown } from '../../project/context.js';
-import { agentSpawn, dashSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf, treemuxCommandLine } from './spawn.js';
+import { agentSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn, testCommandOf, treemuxCommandLine } from './spawn.js';
+import { ensureSession, releaseKeys } from './session.js';
+import { earlyExits, type Start } from './earlyExit.js';
+
+export { ensureSession, releaseKeys } from './session.js';
+export { EARLY_EXIT_MS } from './earlyExit.js';
 
 /** Files treemux writes into every worktree; excluded from commits via <common>/info/exclude. */
 export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`, ...new Set(ALL_KINDS.flatMap((k) => k.writtenFiles))];
@@ -34,61 +35,6 @@ export interface UpResult {
 }
 
 type Undo = () => Promise<unknown>;
-
-/** The session, and the number of its dashboard window: agent N's window is that number + N. */
-interface SessionPlace {
-  sessionId: string;
-  dashWindowId: string | null;
-  dashIndex: number;
-  /** made by this call (a run that then makes no agent window takes it away again) */
-  made?: boolean;
-}
-
-export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<SessionPlace> {
-  const { tmux, layout } = ctx;
-  if (inv.session) {
-    // the dashboard window comes back too when it was closed, or restarts when it ended
-    const dash = inv.panes.find((p) => p['@treemux-role'] === 'dash');
-    if (isDead(dash)) await tmux.respawnPane(dash.pane_id, dashSpawn(ctx));
-    if (dash) return { sessionId: inv.session.id, dashWindowId: dash.window_id, dashIndex: Number(dash.window_index) };
-    const created = await tmux.newWindow(inv.session.id, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } }, { index: 0 });
-    return { sessionId: inv.session.id, dashWindowId: created.windowId, dashIndex: created.windowIndex };
-  }
-  // made at the size of the terminal it is started from (it will likely be shown there), minus tmux's status line
-  const term = process.stdout.isTTY && process.stdout.columns && process.stdout.rows ? { width: process.stdout.columns, height: Math.max(2, process.stdout.rows - 1) } : undefined;
-  const created = await tmux.newSession(layout.session, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } }, term);
-  await tmux.setSessionOption(created.sessionId, SESSION_MARK, layout.project);
-  await installKeys(ctx);
-  await keysInStatusLine(ctx, created.sessionId).catch(() => undefined); // a hint only
-  // Claude Code asks for focus events; it is a server option in tmux 3.3.
-  await tmux.setServerOption('focus-events', 'on').catch(() => undefined);
-  return { sessionId: created.sessionId, dashWindowId: created.windowId, dashIndex: created.windowIndex, made: true };
-}
-
-/**
- * Keys for treemux sessions only (tmux key tables are server-wide, so each binding is conditional on
- * the session option @treemux-project, and keeps the key's old binding for every other session):
- * prefix g: the dashboard; prefix J / K: next / previous window.
- */
-async function installKeys(ctx: Ctx): Promise<void> {
-  for (const b of KEY_BINDINGS) {
-    await ctx.tmux.bindInSessions(b.key, SESSION_MARK, b.command).catch((err: unknown) => ctx.out.warn(`key ${b.key}: ${oneLine(err)}`));
-  }
-}
-
-/** The way back to the dashboard, where everyone looks: before the session's status-right. */
-async function keysInStatusLine(ctx: Ctx, sessionId: string): Promise<void> {
-  const hint = '#[dim]prefix g: dashboard · J/K: agents#[default] ';
-  const [right, length] = await Promise.all([ctx.tmux.globalOption('status-right'), ctx.tmux.globalOption('status-right-length')]);
-  await ctx.tmux.setSessionOption(sessionId, 'status-right', hint + right);
-  await ctx.tmux.setSessionOption(sessionId, 'status-right-length', String((Number(length) || 40) + 36));
-}
-
-/** When no treemux session is left on the server, its keys do what they did before. */
-export async function releaseKeys(ctx: Ctx): Promise<void> {
-  if ((await ctx.tmux.sessionsWithOption(SESSION_MARK)) > 0) return;
-  for (const b of KEY_BINDINGS) await ctx.tmux.unbindInSessions(b.key, SESSION_MARK).catch(() => undefined); // the server may be gone with its last session
-}
 
 export interface UpOptions {
   /** headless agents to continue with this prompt (`send`): the same conversation, a new run */
@@ -155,70 +101,6 @@ async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOpti
     }
   }
   return result;
-}
-
-/**
- * An interactive agent whose program ends within this long of its start did not start (bash given the
- * task as a script name, an unknown option, a missing key); one alive this long has started.
- */
-export const EARLY_EXIT_MS = 3000;
-/** An agent that has printed something and is still alive this long after has started. */
-const SETTLE_MS = 250;
-
-interface Start {
-  name: string;
-  paneId: string;
-  /** ms since the epoch */
-  at: number;
-  /** the size of its log when it started (what it prints comes after) */
-  logSize: number;
-}
-
-/**
- * The agents whose program ended within EARLY_EXIT_MS of its own start, with the program's own last
- * words (from its log, attached as it started). Watches (one list-panes and a stat per agent, every
- * 50 ms) until each agent has ended, or printed and stayed alive SETTLE_MS, or lived EARLY_EXIT_MS:
- * a program that draws its screen at once costs `up` a quarter of a second. Their windows stay, dead,
- * so `ls` says exited.
- */
-async function earlyExits(ctx: Ctx, sessionId: string, starts: Start[]): Promise<{ name: string; reason: string }[]> {
-  const pending = new Map(starts.map((s) => [s.name, s]));
-  const printedAt = new Map<string, number>();
-  const ended: { start: Start; status: string }[] = [];
-  while (pending.size > 0) {
-    const panes = await ctx.tmux.listPanes(sessionId);
-    const now = Date.now();
-    for (const start of [...pending.values()]) {
-      const pane = panes.find((p) => p.pane_id === start.paneId);
-      if (!isAlive(pane)) {
-        pending.delete(start.name);
-        // tmux says when it ended (in whole seconds); without that (tmux < 3.3) it ended during up
-        const diedAt = Number(pane?.pane_dead_time) * 1000;
-        if (pane && (!diedAt || diedAt - start.at <= EARLY_EXIT_MS + 1000)) ended.push({ start, status: pane.pane_dead_status });
-        continue;
-      }
-      if (now - start.at >= EARLY_EXIT_MS) {
-        pending.delete(start.name);
-        continue;
-      }
-      const size = (await mark(logPath(ctx.repo.commonDir, start.name)))?.size ?? 0;
-      if (size > start.logSize) {
-        const at = printedAt.get(start.name) ?? now;
-        printedAt.set(start.name, at);
-        if (now - at >= SETTLE_MS) pending.delete(start.name);
-      }
-    }
-    if (pending.size > 0) await sleep(50);
-  }
-  const out = [];
-  for (const { start, status } of ended) {
-    const words = lastLogLine(await tail(logPath(ctx.repo.commonDir, start.name), 8192));
-    out.push({
-      name: start.name,
-      reason: `its program ended at once${status === '' ? '' : ` (exit ${status})`}${words ? `: ${words}` : ', printing nothing'} (\`${treemuxLine(['logs', start.name])}\` has its output)`,
-    });
-  }
-  return out;
 }
 
 /** What agents brought up in one run share: Redis dbs handed out, env files already excluded, where the dashboard is. */
