@@ -61,7 +61,7 @@ function redisDbsInUse(inv: Inventory, except: string): number[] {
  * Make (or find again) the agent's environment, in this order: ports, Redis share, database, copied
  * files, env file. Each thing made registers its undo; progress lines go to `say`.
  */
-export async function provision(ctx: Ctx, inv: Inventory, agent: AgentView, undo: Undo[], fresh: Set<number>, say: (line: string) => void = (line) => ctx.out.info(line)): Promise<Isolation> {
+export async function provision(ctx: Ctx, inv: Inventory, agent: AgentView, undo: Undo[], fresh: Set<number>, say: (line: string) => void): Promise<Isolation> {
   const copies = await copiesFor(ctx, agent.record);
   const ports = await allocatePorts(ctx, agent, undo);
   const redis = redisShare(ctx, inv, agent, fresh);
