@@ -51,6 +51,31 @@ export interface TmuxView {
  * markers are plain file reads.
  */
 export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inventory> {
+  const seen = await observe(ctx, tmuxView);
+  const known = await knownAgents(ctx, seen);
+  const agents = [
+    ...ctx.layout.agents.map((spec) => viewOf(seen, known, spec, true)),
+    ...leftovers(ctx, seen, known).map((spec) => viewOf(seen, known, spec, false)),
+  ];
+  return { session: seen.session, panes: seen.panes, state: seen.state, agents };
+}
+
+/** What git, tmux and the state show, read once. */
+interface Seen {
+  state: State;
+  session: SessionInfo | null;
+  panes: PaneRow[];
+  /** worktrees that exist (a worktree whose folder was deleted by hand is git's stale entry: up makes it again) */
+  live: Worktree[];
+  byPath: Map<string, Worktree>;
+  adminDirs: Map<string, string>;
+  queue: Set<string>;
+  starting: Set<string>;
+  /** ms since the epoch, in whole seconds */
+  now: number;
+}
+
+async function observe(ctx: Ctx, tmuxView: TmuxView | undefined): Promise<Seen> {
   const [state, worktrees, adminDirs, session] = await Promise.all([
     ctx.state.read(),
     ctx.repo.listWorktrees(),
@@ -58,81 +83,94 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
     tmuxView ? tmuxView.session : ctx.tmux.findSession(ctx.layout.session),
   ]);
   const panes = tmuxView ? tmuxView.panes : session ? await ctx.tmux.listPanes(session.id) : [];
-  // a worktree whose folder was deleted by hand is git's stale entry, not a worktree: up makes it again
   const live = worktrees.filter((w) => w.main || (!w.prunable && existsSync(w.path)));
-  const byPath = new Map(live.map((w) => [w.path, w]));
+  return {
+    state,
+    session,
+    panes,
+    live,
+    byPath: new Map(live.map((w) => [w.path, w])),
+    adminDirs,
+    queue: new Set(state.queue ?? []),
+    starting: new Set(state.starting ?? []),
+    now: Math.floor(Date.now() / 1000) * 1000,
+  };
+}
 
-  // Agents treemux made that the layout no longer (or never did) list: from state, then markers.
-  const extra = new Map<string, { record?: AgentRecord; marker?: Marker; worktree?: Worktree }>();
-  for (const record of Object.values(state.agents)) extra.set(record.name, { record });
+type Known = Map<string, { record?: AgentRecord; marker?: Marker; worktree?: Worktree }>;
+
+/** Agents treemux made, whether or not the layout lists them: from state, then the journal, then markers. */
+async function knownAgents(ctx: Ctx, seen: Seen): Promise<Known> {
+  const known: Known = new Map();
+  for (const record of Object.values(seen.state.agents)) known.set(record.name, { record });
   // an up killed half way: what it began is treemux's (its branch, its worktree)
-  for (const p of Object.values(state.pending ?? {})) {
-    if (!extra.has(p.name)) extra.set(p.name, { record: { name: p.name, branch: p.branch, base: p.base, worktree: p.worktree, task: p.task, source: p.source, createdAt: p.at, createdBranch: p.createdBranch } });
+  for (const p of Object.values(seen.state.pending ?? {})) {
+    if (!known.has(p.name)) known.set(p.name, { record: { name: p.name, branch: p.branch, base: p.base, worktree: p.worktree, task: p.task, source: p.source, createdAt: p.at, createdBranch: p.createdBranch } });
   }
-  for (const wt of live) {
+  for (const wt of seen.live) {
     if (wt.main || wt.bare) continue;
-    const adminDir = adminDirs.get(wt.path);
+    const adminDir = seen.adminDirs.get(wt.path);
     const marker = adminDir ? await readMarker(adminDir) : null;
     if (!marker || marker.project !== ctx.layout.project) continue;
-    const seen = extra.get(marker.agent) ?? {};
-    extra.set(marker.agent, { ...seen, marker, worktree: wt });
+    known.set(marker.agent, { ...known.get(marker.agent), marker, worktree: wt });
   }
+  return known;
+}
 
-  const nowS = Math.floor(Date.now() / 1000);
-  const queue = new Set(state.queue ?? []);
-  const starting = new Set(state.starting ?? []);
-  const views: AgentView[] = [];
+/** The agents the layout does not list of which something is left (worktree, folder, window, queue place), resolved as added ones. */
+function leftovers(ctx: Ctx, seen: Seen, known: Known): ResolvedAgent[] {
   const layoutNames = new Set(ctx.layout.agents.map((a) => a.name));
-  const view = (spec: ResolvedAgent, inLayout: boolean): AgentView => {
-    const known = extra.get(spec.name);
-    const record = known?.record;
-    // Once made, an agent keeps the branch and worktree it was made with, even if the layout changed.
-    const made: ResolvedAgent = record
-      ? { ...spec, branch: record.branch, worktree: record.worktree, base: record.base, task: inLayout ? spec.task : record.task }
-      : spec;
-    // Only a worktree at the agent's path or one carrying its marker is the agent's: a worktree the
-    // user made for the same branch elsewhere is theirs, and `up` refuses to take the branch.
-    const worktree = known?.worktree ?? byPath.get(made.worktree);
-    const pane = paneOf(panes, spec.name);
-    // a quick status from tmux alone (the watcher and ls refine it with logs, hooks and the screen)
-    const queued = queue.has(spec.name) && !isAlive(pane);
-    const comingUp = starting.has(spec.name) && !isAlive(pane);
-    const run = spec.mode === 'headless' ? record?.run : undefined;
-    const status = queued
-      ? 'queued'
-      : comingUp
-        ? 'starting'
-        : exactStatus({ pane, kind: spec.kind, run, logGrewAt: pane ? Number(pane.window_activity) * 1000 : undefined, now: nowS * 1000 });
-    return {
-      name: spec.name,
-      spec: worktree ? { ...made, worktree: worktree.path, branch: worktree.branch ?? made.branch } : made,
-      inLayout,
-      record,
-      marker: known?.marker,
-      worktree,
-      adminDir: worktree ? adminDirs.get(worktree.path) : undefined,
-      pane,
-      queued,
-      comingUp,
-      status,
-    };
-  };
-
-  for (const spec of ctx.layout.agents) views.push(view(spec, true));
+  const specs: ResolvedAgent[] = [];
   let index = ctx.layout.agents.length;
-  for (const [name, known] of extra) {
+  for (const [name, k] of known) {
     if (layoutNames.has(name)) continue;
-    const source = known.record ?? known.marker;
-    const worktreePath = known.record?.worktree ?? known.worktree?.path;
-    const left = known.worktree || byPath.get(worktreePath ?? '') || (worktreePath && existsSync(worktreePath)) || panes.some((p) => p[AGENT_OPTION] === name) || queue.has(name) || starting.has(name);
+    const source = k.record ?? k.marker;
+    const worktreePath = k.record?.worktree ?? k.worktree?.path;
+    const left = k.worktree || seen.byPath.get(worktreePath ?? '') || (worktreePath && existsSync(worktreePath)) || seen.panes.some((p) => p[AGENT_OPTION] === name) || seen.queue.has(name) || seen.starting.has(name);
     if (!source || !worktreePath || !left) {
       continue; // nothing of it is left
     }
     index += 1;
     const spec = resolveAgent(ctx.layout.layout, ctxOf(ctx), { ...blankAgent(name), task: source.task, base: source.base }, index);
-    views.push(view({ ...spec, worktree: resolve(worktreePath), branch: known.record?.branch ?? known.worktree?.branch ?? spec.branch }, false));
+    specs.push({ ...spec, worktree: resolve(worktreePath), branch: k.record?.branch ?? k.worktree?.branch ?? spec.branch });
   }
-  return { session, panes, state, agents: views };
+  return specs;
+}
+
+function viewOf(seen: Seen, known: Known, spec: ResolvedAgent, inLayout: boolean): AgentView {
+  const k = known.get(spec.name);
+  const record = k?.record;
+  // Once made, an agent keeps the branch and worktree it was made with, even if the layout changed.
+  const made: ResolvedAgent = record
+    ? { ...spec, branch: record.branch, worktree: record.worktree, base: record.base, task: inLayout ? spec.task : record.task }
+    : spec;
+  // Only a worktree at the agent's path or one carrying its marker is the agent's: a worktree the
+  // user made for the same branch elsewhere is theirs, and `up` refuses to take the branch.
+  const worktree = k?.worktree ?? seen.byPath.get(made.worktree);
+  const pane = paneOf(seen.panes, spec.name);
+  const queued = seen.queue.has(spec.name) && !isAlive(pane);
+  const comingUp = seen.starting.has(spec.name) && !isAlive(pane);
+  return {
+    name: spec.name,
+    spec: worktree ? { ...made, worktree: worktree.path, branch: worktree.branch ?? made.branch } : made,
+    inLayout,
+    record,
+    marker: k?.marker,
+    worktree,
+    adminDir: worktree ? seen.adminDirs.get(worktree.path) : undefined,
+    pane,
+    queued,
+    comingUp,
+    status: quickStatus(seen, spec, record, pane, queued, comingUp),
+  };
+}
+
+/** A quick status from tmux alone (the watcher and ls refine it with logs, hooks and the screen). */
+function quickStatus(seen: Seen, spec: ResolvedAgent, record: AgentRecord | undefined, pane: PaneRow | undefined, queued: boolean, comingUp: boolean): Status {
+  if (queued) return 'queued';
+  if (comingUp) return 'starting';
+  const run = spec.mode === 'headless' ? record?.run : undefined;
+  return exactStatus({ pane, kind: spec.kind, run, logGrewAt: pane ? Number(pane.window_activity) * 1000 : undefined, now: seen.now });
 }
 
 export function ctxOf(ctx: Ctx) {

@@ -1,15 +1,11 @@
 // Each agent's own environment: ports, database, Redis share, copied files and env file. Provisioned
 // by `up` (every step registers its undo), released by `rm`/`down`.
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { UserError } from '../../util/output.js';
-import { writeFileIn } from '../../host/fs.js';
 import { maskUrl, providerFor, type DbAgent, type DbInfo } from '../../db/index.js';
 import { copyPaths, worktreeIncludePaths, type CopyResult } from '../../env/copy.js';
-import { renderEnvFile } from '../../env/dotenv.js';
 import { PortRegistry, registryDir } from '../../env/ports.js';
 import { allocateRedisDb, clearRedisShare } from '../../env/redis.js';
 import { expand, type ResolvedAgent } from '../../layout/index.js';
@@ -17,6 +13,9 @@ import type { AgentRecord } from '../../state/index.js';
 import type { Ctx } from '../../project/context.js';
 import type { AgentView, Inventory } from '../inventory.js';
 import { agentVars } from './spawn.js';
+import { writeEnvFile } from './envFile.js';
+
+export { composeName, envFileMode, envFileNeedsExclude, hasPassword } from './envFile.js';
 
 type Undo = () => Promise<unknown>;
 
@@ -58,85 +57,85 @@ function redisDbsInUse(inv: Inventory, except: string): number[] {
     .map((r) => r.redis!.db);
 }
 
-export async function provision(ctx: Ctx, inv: Inventory, agent: AgentView, undo: Undo[], fresh: Set<number>): Promise<Isolation> {
+/**
+ * Make (or find again) the agent's environment, in this order: ports, Redis share, database, copied
+ * files, env file. Each thing made registers its undo; progress lines go to `say`.
+ */
+export async function provision(ctx: Ctx, inv: Inventory, agent: AgentView, undo: Undo[], fresh: Set<number>, say: (line: string) => void): Promise<Isolation> {
+  const copies = await copiesFor(ctx, agent.record);
+  const ports = await allocatePorts(ctx, agent, undo);
+  const redis = redisShare(ctx, inv, agent, fresh);
+  const vars: Record<string, string> = { ...agentVars(ctx, agent.spec), ...portVars(ports) };
+  if (redis) Object.assign(vars, { 'redis.prefix': redis.prefix, 'redis.db': String(redis.db) });
+  const database = await createDatabase(ctx, agent, vars, undo, say);
+  if (database) Object.assign(vars, { 'db.url': database.url, 'db.name': database.name });
+  // untracked files from the main checkout (only into a new worktree: never overwrite)
+  if (copies.length > 0 && !agent.record) await copyUntracked(ctx, agent.spec, copies, say);
+  const env = await writeEnvFile(ctx, agent.spec, vars);
+  return { ports, database, redis, vars, env };
+}
+
+/** What comes from the main checkout (layout.copy, else .worktreeinclude), once no path of it leads out. */
+async function copiesFor(ctx: Ctx, record: AgentRecord | undefined): Promise<string[]> {
   const { layout } = ctx.layout;
-  const spec = agent.spec;
-  const record = agent.record;
   const copies = layout.copy.length > 0 ? layout.copy : ((await worktreeIncludePaths(ctx.repo.root)) ?? []);
   await refuseLinksOut(ctx, [
     ...(layout.database.kind === 'sqlite' && layout.database.seed ? [layout.database.seed] : []),
     ...(layout.env?.copy ? [layout.env.copy] : []),
     ...(record ? [] : copies),
   ]);
+  return copies;
+}
 
-  // 1. ports: stable while the agent exists (the registry keeps its entries)
-  let ports: Record<string, number> = {};
-  if (Object.keys(layout.ports).length > 0) {
-    const registry = portRegistry();
-    const had = record?.ports && Object.keys(record.ports).length > 0;
-    ports = await registry.allocate({
-      project: ctx.repo.commonDir,
-      projectName: ctx.layout.project,
-      agent: spec.name,
-      worktree: spec.worktree,
-      ports: layout.ports,
-    });
-    if (!had) undo.push(() => registry.release(ctx.repo.commonDir, spec.name));
-  }
+/** Ports: stable while the agent exists (the registry keeps its entries). */
+async function allocatePorts(ctx: Ctx, agent: AgentView, undo: Undo[]): Promise<Record<string, number>> {
+  const { layout } = ctx.layout;
+  if (Object.keys(layout.ports).length === 0) return {};
+  const registry = portRegistry();
+  const had = agent.record?.ports && Object.keys(agent.record.ports).length > 0;
+  const ports = await registry.allocate({
+    project: ctx.repo.commonDir,
+    projectName: ctx.layout.project,
+    agent: agent.spec.name,
+    worktree: agent.spec.worktree,
+    ports: layout.ports,
+  });
+  if (!had) undo.push(() => registry.release(ctx.repo.commonDir, agent.spec.name));
+  return ports;
+}
 
-  // 2. Redis share: a prefix, and a db index (auto: 1, 2, 3 … one per agent of the project)
-  let redis: Isolation['redis'] = null;
-  if (layout.redis) {
-    const prefix = expand(layout.redis.prefix, agentVars(ctx, spec));
-    let db: number;
-    if (layout.redis.db !== 'auto') db = layout.redis.db;
-    else if (record?.redis) db = record.redis.db;
-    else {
-      db = allocateRedisDb([...redisDbsInUse(inv, spec.name), ...fresh]);
-      fresh.add(db);
-    }
-    redis = { prefix, db };
-  }
+/** Redis share: a prefix, and a db index (auto: 1, 2, 3 … one per agent of the project; one handed out now goes into `fresh`). */
+function redisShare(ctx: Ctx, inv: Inventory, agent: AgentView, fresh: Set<number>): Isolation['redis'] {
+  const conf = ctx.layout.layout.redis;
+  if (!conf) return null;
+  const prefix = expand(conf.prefix, agentVars(ctx, agent.spec));
+  if (conf.db !== 'auto') return { prefix, db: conf.db };
+  if (agent.record?.redis) return { prefix, db: agent.record.redis.db };
+  const db = allocateRedisDb([...redisDbsInUse(inv, agent.spec.name), ...fresh]);
+  fresh.add(db);
+  return { prefix, db };
+}
 
-  const vars: Record<string, string> = { ...agentVars(ctx, spec), ...portVars(ports) };
-  if (redis) Object.assign(vars, { 'redis.prefix': redis.prefix, 'redis.db': String(redis.db) });
-
-  // 3. database: created from the main one (or reused when it exists)
-  let database: DbInfo | null = null;
+/** The agent's database: created from the main one, or reused when it exists (then not undone). */
+async function createDatabase(ctx: Ctx, agent: AgentView, vars: Record<string, string>, undo: Undo[], say: (line: string) => void): Promise<DbInfo | null> {
+  const { layout } = ctx.layout;
   const provider = providerFor(layout.database);
-  if (provider) {
-    const target = dbAgent(ctx, spec, vars);
-    const existed = await provider.exists(target, record?.database ?? null);
-    database = await provider.create(target, (line) => ctx.out.info(`${spec.name}: ${maskUrl(line)}`));
-    if (!existed) {
-      const made = database;
-      undo.push(() => provider.drop(target, made));
-      ctx.out.info(`${spec.name}: database ${made.name} (${layout.database.kind})`);
-    }
-    Object.assign(vars, { 'db.url': database.url, 'db.name': database.name });
+  if (!provider) return null;
+  const name = agent.spec.name;
+  const target = dbAgent(ctx, agent.spec, vars);
+  const existed = await provider.exists(target, agent.record?.database ?? null);
+  const database = await provider.create(target, (line) => say(`${name}: ${maskUrl(line)}`));
+  if (!existed) {
+    undo.push(() => provider.drop(target, database));
+    say(`${name}: database ${database.name} (${layout.database.kind})`);
   }
+  return database;
+}
 
-  // 4. untracked files from the main checkout (only into a new worktree: never overwrite)
-  if (copies.length > 0 && !record) {
-    const results = await copyPaths(ctx.repo.root, spec.worktree, copies);
-    const copied = results.filter((r) => !r.skipped);
-    if (copied.length > 0) ctx.out.info(`${spec.name}: copied ${describeCopies(copied)}`);
-  }
-
-  // 5. env file: the main checkout's, with env.set on top
-  const env: Record<string, string> = {};
-  if (layout.env) {
-    for (const [key, value] of Object.entries(layout.env.set)) env[key] = expand(value, vars);
-    if (!('COMPOSE_PROJECT_NAME' in env)) env.COMPOSE_PROJECT_NAME = composeName(ctx.layout.project, spec.name);
-    const from = layout.env.copy ? join(ctx.repo.root, layout.env.copy) : null;
-    const source = from && existsSync(from) ? from : null;
-    const base = source ? await readFile(source, 'utf8') : null;
-    const target = join(spec.worktree, layout.env.file);
-    // no more readable than its source; private when it holds a password
-    const mode = envFileMode(source ? (await stat(source)).mode : null, Object.values(env));
-    await writeFileIn(spec.worktree, target, renderEnvFile(base, env), { mode });
-  }
-  return { ports, database, redis, vars, env };
+async function copyUntracked(ctx: Ctx, spec: ResolvedAgent, copies: string[], say: (line: string) => void): Promise<void> {
+  const results = await copyPaths(ctx.repo.root, spec.worktree, copies);
+  const copied = results.filter((r) => !r.skipped);
+  if (copied.length > 0) say(`${spec.name}: copied ${describeCopies(copied)}`);
 }
 
 /**
@@ -152,7 +151,7 @@ async function refuseLinksOut(ctx: Ctx, rels: readonly string[]): Promise<void> 
     const parts = rel.split(/[\\/]+/).filter((p) => p && p !== '.');
     for (let i = 1; i <= parts.length; i++) {
       const prefix = parts.slice(0, i).join('/');
-      const real = await realpath(join(ctx.repo.root, prefix)).catch(() => null);
+      const real = await realpath(join(ctx.repo.root, prefix)).catch(() => null); // not there: nothing to read, nothing beyond it
       if (!real) break;
       const r = relative(root, real);
       if (r.startsWith('..') || isAbsolute(r)) outward.set(prefix, real);
@@ -165,35 +164,13 @@ async function refuseLinksOut(ctx: Ctx, rels: readonly string[]): Promise<void> 
   }
 }
 
-/**
- * The env file's permissions: its source's (never more open than 0644), and 0600 when a value it sets
- * holds a password (a database URL with one, say).
- */
-export function envFileMode(sourceMode: number | null, values: readonly string[]): number {
-  const fromSource = sourceMode === null ? 0o644 : sourceMode & 0o644;
-  return values.some(hasPassword) ? fromSource & 0o600 : fromSource;
-}
 
-/** `scheme://user:password@host…` anywhere in the text. */
-export function hasPassword(text: string): boolean {
-  return /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i.test(text);
-}
 
-/** Docker Compose project names: lowercase letters, digits, dashes and underscores. */
-export function composeName(project: string, agent: string): string {
-  return `${project}-${agent}`.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
-}
 
 function describeCopies(results: CopyResult[]): string {
   return results.map((r) => `${r.path} (${r.method}, ${r.ms} ms)`).join(', ');
 }
 
-/** Whether the env file would show in `git status` of the worktree (then it is excluded, once). */
-export async function envFileNeedsExclude(ctx: Ctx, worktree: string): Promise<string | null> {
-  const file = ctx.layout.layout.env?.file;
-  if (!file) return null;
-  return (await ctx.repo.isIgnored(worktree, file)) ? null : file;
-}
 
 export interface Release {
   warnings: string[];

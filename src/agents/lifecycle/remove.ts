@@ -76,7 +76,7 @@ export async function removeAgent(ctx: Ctx, agent: AgentView, opts: { save: bool
   const branch = agent.worktree?.branch ?? agent.spec.branch;
   if (await repo.branchExists(branch)) {
     const createdBranch = agent.record?.createdBranch ?? agent.marker?.createdBranch ?? false;
-    const merged = await repo.isMerged(branch, agent.spec.base).catch(() => false);
+    const merged = await repo.isMerged(branch, agent.spec.base).catch(() => false); // not known to be merged (its base gone?): the branch is kept
     if (merged && createdBranch) await repo.deleteBranch(branch, { force: true });
     else result.keptBranch = branch;
   }
@@ -95,7 +95,7 @@ export async function removeAgent(ctx: Ctx, agent: AgentView, opts: { save: bool
  */
 async function clearRecords(ctx: Ctx, name: string, trash: string | undefined): Promise<void> {
   for (const file of agentRecords(ctx.repo.commonDir, name)) {
-    if (trash) await rename(file, join(trash, basename(dirname(file)) === 'events' ? 'events.jsonl' : basename(file))).catch(() => undefined); // none kept
+    if (trash) await rename(file, join(trash, basename(dirname(file)) === 'events' ? 'events.jsonl' : basename(file))).catch(() => undefined); // it never had this file (no hook events, say): nothing to keep
     await rm(file, { force: true });
   }
 }

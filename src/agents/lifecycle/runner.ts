@@ -8,7 +8,7 @@
 // nothing printed before a pipe could be attached is lost). When the run ends the runner starts the
 // queued agents that may start now, then exits with the program's status: the window stays (tmux
 // remain-on-exit) for the user to read.
-import { start } from '../../host/exec.js';
+import { start, type Started } from '../../host/exec.js';
 import type { WriteStream } from 'node:fs';
 import { openAppendIn } from '../../host/fs.js';
 import { createInterface } from 'node:readline';
@@ -41,39 +41,103 @@ export interface RunnerEnd {
 
 /** Run the program to its end, recording as it goes. Resolves with its exit status. */
 export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
-  const state = new StateStore(o.commonDir);
-  // never through a link planted in the logs folder
-  const log = (await openAppendIn(o.commonDir, logPath(o.commonDir, o.agent), { mode: 0o600 })).createWriteStream();
   const events = kindOf(o.kind).events;
-  const raw = events ? (await openAppendIn(o.commonDir, rawLogPath(o.commonDir, o.agent), { mode: 0o600 })).createWriteStream() : null;
-  const show = (line: string) => {
-    o.write(`${line}\n`);
-    log.write(`${line}\n`);
-  };
-
-  let facts: RunFacts | null = events ? events.empty() : null;
-  let recorded = Promise.resolve();
-  /** state writes happen one after another, in the order of the events */
-  const record = (change: (run: RunRecord) => void) => {
-    recorded = recorded.then(() =>
-      state
-        .update((s) => {
-          const a = s.agents[o.agent];
-          if (!a) return;
-          a.run ??= { phase: 'starting', runs: 1, startedAt: new Date().toISOString() };
-          change(a.run);
-        })
-        .then(() => undefined, (err: unknown) => o.write(`treemux: could not record the run: ${oneLine(err)}\n`)),
-    );
-  };
-
+  const logs = await openLogs(o, events !== null);
+  const rec = recorder(new StateStore(o.commonDir), o.agent, o.write);
   const child = start(o.argv[0]!, o.argv.slice(1), { cwd: o.cwd });
   // Ctrl-C in the window reaches the program (same process group); the runner stays to record the end
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
   // a plain program has no events to say when it works: running is working
-  if (!facts) child.once('spawn', () => record((r) => { r.phase = 'busy'; }));
+  if (!events) child.once('spawn', () => rec.record((r) => { r.phase = 'busy'; }));
+  const output = followOutput(child, events, logs, rec);
+  const result = watchResult(child, events, logs.show, rec, output.facts);
+  output.onDone(result.onResult);
 
+  const end = await exitOf(child, o.argv[0]!, logs.show);
+  result.stop();
+  await output.drain();
+  result.onResult();
+  process.off('SIGINT', ignore);
+
+  const facts = output.facts();
+  logs.show(facts ? events!.summary(facts, end) : `── ${end.code === 0 ? '✓ done' : `✗ ${end.signal ? `signal ${end.signal}` : `exit ${end.code}`}`}`);
+  rec.record((r) => {
+    if (!result.recorded()) finish(r, facts, end, events);
+    r.exitCode = end.code;
+    r.signal = end.signal;
+  });
+  await rec.settled();
+  await logs.close();
+  // starting the queued agents must not be cut short: not by Ctrl-C, nor by the window closing
+  process.on('SIGINT', ignore);
+  process.on('SIGHUP', ignore);
+  if (o.afterRun) await o.afterRun();
+  return { ...end, facts };
+}
+
+/** The log (and, for a kind with events, the raw events' log): never through a link planted in the logs folder. */
+async function openLogs(o: RunnerOptions, raw: boolean): Promise<{ show: (line: string) => void; raw: WriteStream | null; close: () => Promise<void> }> {
+  const log = (await openAppendIn(o.commonDir, logPath(o.commonDir, o.agent), { mode: 0o600 })).createWriteStream();
+  const rawLog = raw ? (await openAppendIn(o.commonDir, rawLogPath(o.commonDir, o.agent), { mode: 0o600 })).createWriteStream() : null;
+  return {
+    show: (line) => {
+      o.write(`${line}\n`);
+      log.write(`${line}\n`);
+    },
+    raw: rawLog,
+    close: async () => {
+      await Promise.all([closeStream(log), rawLog ? closeStream(rawLog) : Promise.resolve()]);
+    },
+  };
+}
+
+interface Recorder {
+  /** change the run's record (state writes happen one after another, in the order of the events) */
+  record(change: (run: RunRecord) => void): void;
+  /** the conversation the run has (its kind's session id), in the agent's record and its run's */
+  session(sid: string): void;
+  /** every change so far is written */
+  settled(): Promise<void>;
+}
+
+function recorder(state: StateStore, agent: string, write: (text: string) => void): Recorder {
+  let recorded = Promise.resolve();
+  const record = (change: (run: RunRecord) => void) => {
+    recorded = recorded.then(() =>
+      state
+        .update((s) => {
+          const a = s.agents[agent];
+          if (!a) return;
+          a.run ??= { phase: 'starting', runs: 1, startedAt: new Date().toISOString() };
+          change(a.run);
+        })
+        .then(() => undefined, (err: unknown) => write(`treemux: could not record the run: ${oneLine(err)}\n`)),
+    );
+  };
+  const session = (sid: string) => {
+    recorded = recorded.then(() => state.update((s) => {
+      if (s.agents[agent]) s.agents[agent]!.claudeSession = sid;
+    }).then(() => undefined, () => undefined)); // the run's own record of it follows (and says so if it fails)
+    record((r) => { r.sessionId = sid; });
+  };
+  return { record, session, settled: () => recorded };
+}
+
+interface Output {
+  /** what the events have told so far (null: a plain program) */
+  facts(): RunFacts | null;
+  /** called after each line once the events say the run is done */
+  onDone(fn: () => void): void;
+  /** what it printed last comes through the pipes (a child it left behind may hold them open: not waited for long) */
+  drain(): Promise<void>;
+}
+
+/** Its stdout (events, or plain lines) and stderr shown; the events read into facts, and recorded as they change. */
+function followOutput(child: Started, events: EventReader | null, logs: { show: (line: string) => void; raw: WriteStream | null }, rec: Recorder): Output {
+  const { show, raw } = logs;
+  let facts: RunFacts | null = events ? events.empty() : null;
+  let done: () => void = () => undefined;
   const stdout = createInterface({ input: child.stdout, crlfDelay: Infinity });
   const stderr = createInterface({ input: child.stderr, crlfDelay: Infinity });
   const outDone = new Promise<void>((r) => stdout.once('close', r));
@@ -85,69 +149,66 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
     const read = events!.read(facts, line);
     facts = read.facts;
     for (const l of read.shown) show(l);
-    if (!read.changed) return;
-    const now = facts;
-    if (now.sessionId && now.sessionId !== before.sessionId) {
-      const sid = now.sessionId;
-      recorded = recorded.then(() => state.update((s) => {
-        if (s.agents[o.agent]) s.agents[o.agent]!.claudeSession = sid;
-      }).then(() => undefined, () => undefined));
-      record((r) => { r.sessionId = sid; });
-    }
-    if (now.phase === 'busy' && before.phase === 'starting') record((r) => { r.phase = 'busy'; });
+    if (read.changed) recordChange(before, facts, rec);
+    if (facts.phase === 'done') done();
   });
   stderr.on('line', (line) => show(line));
+  return {
+    facts: () => facts,
+    onDone: (fn) => {
+      done = fn;
+    },
+    drain: async () => {
+      await Promise.race([Promise.all([outDone, errDone]), new Promise((r) => setTimeout(r, PIPE_GRACE_MS))]);
+      stdout.close();
+      stderr.close();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    },
+  };
+}
 
-  // The run is over at its result (the contract: `result` → exited): recorded at once, so the slot
-  // frees and `wait` returns even if the program lingers; one that has not exited 10 s later is ended.
+/** What an event changed that the state keeps before the end: the conversation, and work beginning. */
+function recordChange(before: RunFacts, now: RunFacts, rec: Recorder): void {
+  if (now.sessionId && now.sessionId !== before.sessionId) rec.session(now.sessionId);
+  if (now.phase === 'busy' && before.phase === 'starting') rec.record((r) => { r.phase = 'busy'; });
+}
+
+/**
+ * The run is over at its result (the contract: `result` → exited): recorded at once, so the slot
+ * frees and `wait` returns even if the program lingers; one that has not exited 10 s later is ended.
+ */
+function watchResult(child: Started, events: EventReader | null, show: (line: string) => void, rec: Recorder, facts: () => RunFacts | null) {
   let resultRecorded = false;
   let grace: NodeJS.Timeout | undefined;
-  const onResult = () => {
-    const f = facts;
-    if (resultRecorded || !f?.result) return;
-    resultRecorded = true;
-    record((r) => finish(r, f, null, events));
-    grace = setTimeout(() => {
-      show('treemux: the program did not exit after its result: ending it');
-      child.kill('SIGTERM');
-      grace = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    }, RESULT_GRACE_MS);
+  return {
+    recorded: () => resultRecorded,
+    onResult: () => {
+      const f = facts();
+      if (resultRecorded || !f?.result) return;
+      resultRecorded = true;
+      rec.record((r) => finish(r, f, null, events));
+      grace = setTimeout(() => {
+        show('treemux: the program did not exit after its result: ending it');
+        child.kill('SIGTERM');
+        grace = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      }, RESULT_GRACE_MS);
+    },
+    stop: () => {
+      if (grace) clearTimeout(grace);
+    },
   };
-  stdout.on('line', () => {
-    if (facts?.phase === 'done') onResult();
-  });
+}
 
-  const end = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+/** Its exit status; 127 when it could not be run. */
+function exitOf(child: Started, program: string, show: (line: string) => void): Promise<{ code: number | null; signal: string | null }> {
+  return new Promise((resolve) => {
     child.once('error', (err: NodeJS.ErrnoException) => {
-      show(`treemux: cannot run ${o.argv[0]}: ${err.code === 'ENOENT' ? 'command not found' : oneLine(err)}`);
+      show(`treemux: cannot run ${program}: ${err.code === 'ENOENT' ? 'command not found' : oneLine(err)}`);
       resolve({ code: 127, signal: null });
     });
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  if (grace) clearTimeout(grace);
-  // what it printed last still comes through the pipes; a child it left behind may hold them open
-  await Promise.race([Promise.all([outDone, errDone]), new Promise((r) => setTimeout(r, PIPE_GRACE_MS))]);
-  stdout.close();
-  stderr.close();
-  child.stdout?.destroy();
-  child.stderr?.destroy();
-  onResult();
-  process.off('SIGINT', ignore);
-
-  show(facts ? events!.summary(facts, end) : `── ${end.code === 0 ? '✓ done' : `✗ ${end.signal ? `signal ${end.signal}` : `exit ${end.code}`}`}`);
-  const f = facts;
-  record((r) => {
-    if (!resultRecorded) finish(r, f, end, events);
-    r.exitCode = end.code;
-    r.signal = end.signal;
-  });
-  await recorded;
-  await Promise.all([closeStream(log), raw ? closeStream(raw) : Promise.resolve()]);
-  // starting the queued agents must not be cut short: not by Ctrl-C, nor by the window closing
-  process.on('SIGINT', ignore);
-  process.on('SIGHUP', ignore);
-  if (o.afterRun) await o.afterRun();
-  return { ...end, facts };
 }
 
 const RESULT_GRACE_MS = 10_000;

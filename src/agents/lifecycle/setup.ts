@@ -23,6 +23,8 @@ export async function runSetup(
   worktree: string,
   vars: Record<string, string>,
   env: Record<string, string>,
+  /** a line of progress */
+  say: (line: string) => void,
 ): Promise<SetupResult> {
   const commands = ctx.layout.layout.setup.map((c) => expand(c, vars));
   if (commands.length === 0) return { ok: true };
@@ -38,7 +40,7 @@ export async function runSetup(
       const why = r.exitCode === null ? (r.signal ?? 'did not run') : `exit ${r.exitCode}`;
       return { ok: false, reason: `setup \`${command}\` failed (${why})${last ? `: ${last}` : ''}` };
     }
-    ctx.out.info(`${agent}: setup \`${command}\` done in ${Date.now() - started} ms`);
+    say(`${agent}: setup \`${command}\` done in ${Date.now() - started} ms`);
   }
   return { ok: true };
 }

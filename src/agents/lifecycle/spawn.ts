@@ -112,7 +112,7 @@ export async function testCommandOf(ctx: Ctx, worktree: string): Promise<string 
     const pkg = JSON.parse(await readFile(join(worktree, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
     if (pkg.scripts?.test) return 'npm test';
   } catch {
-    // no package.json: unknown
+    // no package.json (or not JSON): the test command is unknown
   }
   return null;
 }

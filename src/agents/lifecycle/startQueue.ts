@@ -9,6 +9,7 @@ import type { Ctx } from '../../project/context.js';
 import { takeInventory, type AgentView, type Inventory } from '../inventory.js';
 import { holdsSlot } from '../status/outcome.js';
 import { upAgents, type UpResult } from './up.js';
+import { hasFinishedRun } from './plan.js';
 
 export interface Candidate {
   name: string;
@@ -60,7 +61,7 @@ function candidate(a: AgentView): Candidate {
 /** Would `up` start a program for it? (Not when it runs, nor when its headless run has ended.) */
 export function needsStart(a: AgentView): boolean {
   if (isAlive(a.pane)) return false;
-  return !(a.spec.mode === 'headless' && a.worktree && a.record?.run?.phase === 'done');
+  return !hasFinishedRun(a);
 }
 
 /** Of the agents `up` was asked for: those it brings up now, and those that wait in the queue. */
