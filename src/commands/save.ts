@@ -1,5 +1,4 @@
 // treemux save: write the agents that exist now back into the layout file, keeping its comments.
-import { readFile } from 'node:fs/promises';
 import type { GlobalOptions } from '../project/context.js';
 import type { CommandSpec } from './spec.js';
 
@@ -12,8 +11,7 @@ export const spec: CommandSpec = {
 export async function save(opts: GlobalOptions): Promise<number> {
   const { openContext } = await import('../project/context.js');
   const { takeInventory } = await import('../agents/inventory.js');
-  const { appendAgent } = await import('../layout/save.js');
-  const { rewriteOwnFile } = await import('../host/fs.js');
+  const { saveAgents } = await import('../layout/save.js');
   const ctx = await openContext(opts);
   const inv = await takeInventory(ctx);
   const missing = inv.agents.filter((a) => !a.inLayout && (a.worktree || a.pane));
@@ -21,9 +19,10 @@ export async function save(opts: GlobalOptions): Promise<number> {
     ctx.out.print(`${ctx.layout.file}: every agent is already in it`);
     return 0;
   }
-  let text = await readFile(ctx.layoutFile, 'utf8');
-  for (const a of missing) text = appendAgent(text, { name: a.name, task: a.spec.task || undefined, base: a.spec.base !== ctx.layout.base ? a.spec.base : undefined });
-  await rewriteOwnFile(ctx.layoutFile, text);
+  await saveAgents(
+    ctx.layoutFile,
+    missing.map((a) => ({ name: a.name, task: a.spec.task || undefined, base: a.spec.base !== ctx.layout.base ? a.spec.base : undefined })),
+  );
   ctx.out.print(`${ctx.layout.file}: saved ${missing.map((a) => a.name).join(', ')}`);
   return 0;
 }

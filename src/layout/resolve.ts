@@ -1,6 +1,6 @@
 // From a layout to concrete agents: defaults merged, branch and worktree expanded and checked.
 import { inferKind, type KindName } from '../agents/kinds/names.js';
-import { basename, isAbsolute, relative, resolve as resolvePath, sep } from 'node:path';
+import { isAbsolute, relative, resolve as resolvePath, sep } from 'node:path';
 import { LayoutError } from './errors.js';
 import { expand } from './placeholders.js';
 import type { Layout, LayoutAgent } from './schema.js';

@@ -2,7 +2,9 @@
 // last agent, in that list's own style (block or flow items, the same indentation), so every other
 // byte of the file (comments, alignment, quoting, line lengths, keys treemux does not know) stays as
 // it was. The yaml package's parser finds where; its printer is used only for the new scalars.
+import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, parseDocument, stringify, YAMLMap, type Node } from 'yaml';
+import { rewriteOwnFile } from '../host/fs.js';
 
 export interface SavedAgent {
   name: string;
@@ -68,4 +70,11 @@ function spliceAfterLastItem(text: string, first: Node, last: Node, agent: Saved
   const nl = text.indexOf('\n', Math.max(valueEnd - 1, 0));
   const at = nl < 0 ? text.length : nl;
   return `${text.slice(0, at)}\n${lines.join('\n')}${nl < 0 ? '\n' : ''}${text.slice(at)}`;
+}
+
+/** Append AGENTS to the layout FILE in place (never through a link: the layout is the user's own file). */
+export async function saveAgents(file: string, agents: readonly SavedAgent[]): Promise<void> {
+  let text = await readFile(file, 'utf8');
+  for (const agent of agents) text = appendAgent(text, agent);
+  await rewriteOwnFile(file, text);
 }

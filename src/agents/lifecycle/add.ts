@@ -1,9 +1,7 @@
 // Adding one agent now (`treemux add`, the dashboard's `n`): it lives in the state (and its
 // worktree marker) until `--save` writes it into the layout file.
-import { readFile } from 'node:fs/promises';
-import { rewriteOwnFile } from '../../host/fs.js';
 import { AGENT_NAME_RE, resolveAgent } from '../../layout/index.js';
-import { appendAgent } from '../../layout/save.js';
+import { saveAgents } from '../../layout/save.js';
 import { UserError } from '../../util/output.js';
 import type { Ctx } from '../../project/context.js';
 import { blankAgent, ctxOf, takeInventory, type AgentView } from '../inventory.js';
@@ -48,8 +46,7 @@ export async function addAgent(ctx: Ctx, name: string, opts: AddOptions): Promis
       result = { sessionId: inv.session?.id ?? '', dashWindowId: null, failed: [], started: [] };
     } else result = await upAgents(ctx, inv, [view]);
     if (result.failed.length === 0 && opts.save) {
-      const text = await readFile(ctx.layoutFile, 'utf8');
-      await rewriteOwnFile(ctx.layoutFile, appendAgent(text, { name, task: opts.task, base: opts.base }));
+      await saveAgents(ctx.layoutFile, [{ name, task: opts.task, base: opts.base }]);
       ctx.out.info(`${name}: saved into ${ctx.layout.file}`);
     }
     return result;

@@ -13,7 +13,7 @@
 // `rate_limit_event`, `stream_event`…) carry nothing the window needs.
 import { isSessionId } from './ids.js';
 import type { Denial, RunFacts } from '../facts.js';
-import { clean, clip, firstLine, lastLine, LINE_MAX, textLines } from '../text.js';
+import { clean, firstLine, lastLine, LINE_MAX, textLines } from '../text.js';
 
 export type { Denial, RunFacts, RunResult } from '../facts.js';
 export { lastLineOf, summaryLine } from '../facts.js';
