@@ -93,8 +93,9 @@ describe('Claude agents', () => {
     const r = await w.tm(['up', '--no-attach']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('(resumed)');
-    await waitFor(() => w.screen('app:auth').includes(`task:[--resume=${sid}]`), 'resumed', () => w.screen('app:auth'));
-    expect(w.screen('app:auth')).toContain('argc:1');
+    await waitFor(() => w.screen('app:auth').includes('task:[--resume]'), 'resumed', () => w.screen('app:auth'));
+    expect(w.screen('app:auth')).toContain('argc:2');
+    expect(w.screen('app:auth')).toContain(`then:[${sid}]`);
     expect(existsSync(join(wt, 'CLAUDE.local.md'))).toBe(true);
     execFileSync('true');
   });

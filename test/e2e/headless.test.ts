@@ -278,7 +278,7 @@ describe('send', () => {
     await waitFor(() => readState(h).agents.two?.run?.runs === 2 && readState(h).agents.two?.run?.phase === 'done', 'the second run done', seen(h), 20_000);
 
     const call = lastCall(h);
-    expect(call.slice(-3)).toEqual([`--resume=${sessionId}`, '--', 'more']);
+    expect(call.slice(-4)).toEqual(['--resume', sessionId, '--', 'more']);
     expect(call.slice(0, 4)).toEqual(['-p', '--output-format', 'stream-json', '--verbose']);
     const run = readState(h).agents.two!.run!;
     expect(run).toMatchObject({ phase: 'done', ok: true, runs: 2, turns: 4, durationMs: 3000, sessionId });

@@ -22,12 +22,12 @@ export function printModeArgs(args: readonly string[]): string[] {
 }
 
 /**
- * Claude Code's arguments to continue a conversation instead of starting one with the task: one
- * argument, `--resume=ID`, that no value can turn into another option; none for a value that is not
- * a session id (whatever wrote it).
+ * Claude Code's arguments to continue a conversation instead of starting one with the task:
+ * `--resume ID`, the form every version and wrapper parses; the id is a UUID (checked), so it can
+ * never be read as another option. None for a value that is not a session id (whatever wrote it).
  */
 export function resumeArgs(sessionId: string | undefined): string[] | undefined {
-  return isSessionId(sessionId) ? [`--resume=${sessionId}`] : undefined;
+  return isSessionId(sessionId) ? ['--resume', sessionId] : undefined;
 }
 
 /** Arguments that let a headless Claude use tools without asking (asking is denied in print mode). */

@@ -1,5 +1,5 @@
 // Claude Code as an agent kind: the task after `--`, print mode with stream-json for headless runs,
-// `--resume=ID` to continue, status hooks in .claude/settings.local.json, the transcript for the last
+// `--resume ID` to continue, status hooks in .claude/settings.local.json, the transcript for the last
 // line, the scope guard in its PreToolUse hook.
 import type { ResolvedAgent } from '../../../layout/index.js';
 import { ENV } from '../../../project/env.js';
