@@ -4,8 +4,8 @@
 //
 // The Tmux class is the one door: its core (run, errors, the socket) is here with the one-command
 // methods; what takes several steps lives beside it and is called with the instance: windows.ts
-// (making sessions, windows and panes), typing.ts (text into a pane), keys.ts (prefix-key bindings) and
-// clients.ts (showing a window to the user).
+// (making sessions, windows and panes), sidebars.ts (sidebar panes and painting them), typing.ts (text
+// into a pane), keys.ts (prefix-key bindings) and clients.ts (showing a window to the user).
 import { execa } from 'execa';
 import { shellLine } from '../util/invocation.js';
 import { toArgv, type Arg } from './argv.js';
@@ -13,6 +13,7 @@ import * as clients from './clients.js';
 import { classifyTmuxFailure, ServerNotRunningError, TargetGoneError } from './errors.js';
 import { formatOf, PANE_FIELDS, parseRows, SESSION_FIELDS, type PaneRow } from './format.js';
 import * as keys from './keys.js';
+import * as sidebars from './sidebars.js';
 import * as typing from './typing.js';
 import * as windows from './windows.js';
 import type { Created, Spawn } from './windows.js';
@@ -123,6 +124,11 @@ export class Tmux {
   /** A new pane beside `paneId` running `spawn` directly; returns its id. */
   splitPane(paneId: string, spawn: Spawn, opts: { left?: boolean; below?: boolean; size?: string }): Promise<string> {
     return windows.splitPane(this, paneId, spawn, opts);
+  }
+
+  /** A sidebar `width` columns wide at the left of the agent pane's window, kept at that width (see sidebars.addSidebar); returns its pane id. */
+  addSidebar(agentPane: string, opts: { cwd: string; width: number }): Promise<string> {
+    return sidebars.addSidebar(this, agentPane, opts);
   }
 
   async killWindow(windowId: string): Promise<void> {
