@@ -13,7 +13,6 @@ import * as clients from './clients.js';
 import { classifyTmuxFailure, ServerNotRunningError, TargetGoneError } from './errors.js';
 import { formatOf, PANE_FIELDS, parseRows, SESSION_FIELDS, type PaneRow } from './format.js';
 import * as keys from './keys.js';
-import * as sidebars from './sidebars.js';
 import * as typing from './typing.js';
 import * as windows from './windows.js';
 import type { Created, Spawn } from './windows.js';
@@ -111,8 +110,8 @@ export class Tmux {
 
   // ---- windows and panes ------------------------------------------------------------------------
 
-  /** New window, not selected, running `spawn`: at window number `index` when that is free, else the first free one. */
-  newWindow(sessionId: string, name: string, spawn: Spawn, opts: { index?: number } = {}): Promise<Created> {
+  /** New window, not selected, running `spawn`: at window number `index` when that is free, else the first free one; with `sidebar`, a sidebar of that width at its left. */
+  newWindow(sessionId: string, name: string, spawn: Spawn, opts: { index?: number; sidebar?: { width: number } } = {}): Promise<Created> {
     return windows.newWindow(this, sessionId, name, spawn, opts);
   }
 
@@ -124,11 +123,6 @@ export class Tmux {
   /** A new pane beside `paneId` running `spawn` directly; returns its id. */
   splitPane(paneId: string, spawn: Spawn, opts: { left?: boolean; below?: boolean; size?: string }): Promise<string> {
     return windows.splitPane(this, paneId, spawn, opts);
-  }
-
-  /** A sidebar `width` columns wide at the left of the agent pane's window, kept at that width (see sidebars.addSidebar); returns its pane id. */
-  addSidebar(agentPane: string, opts: { cwd: string; width: number }): Promise<string> {
-    return sidebars.addSidebar(this, agentPane, opts);
   }
 
   async killWindow(windowId: string): Promise<void> {

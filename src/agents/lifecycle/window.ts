@@ -24,12 +24,15 @@ export async function startWindow(ctx: Ctx, shared: Shared, run: AgentRun, step:
   const { name, spec } = run.view;
   const { program, spawn, facts } = await launch(ctx, run, step);
   const logSize = await logSizeOf(ctx, name);
-  // at the window number the dashboard shows for it (its place in the layout), when that is free
+  // at the window number the dashboard shows for it (its place in the layout), when that is free;
+  // the sidebar (with `sidebar:`) at its left, a pane that runs no treemux process, painted by the
+  // dashboard (src/ui/sidebars.ts)
+  const width = sidebarWidth(ctx.layout.layout.sidebar);
   const created = await ctx.tmux.newWindow(
     shared.place.sessionId,
     name,
     { ...spawn, windowOptions: { [AGENT_OPTION]: name }, paneOptions: { '@treemux-role': 'agent' } },
-    { index: shared.place.dashIndex + step.slot },
+    { index: shared.place.dashIndex + step.slot, sidebar: width === null ? undefined : { width } },
   );
   run.undo.push(() => ctx.tmux.killWindow(created.windowId));
   await addPanes(ctx, created.paneId, spec.worktree, facts.iso);
@@ -114,15 +117,10 @@ function failIfSetupFailed(ctx: Ctx, run: AgentRun): void {
   throw new SetupFailed(`${run.failure}; the agent was not started (log: ${shown(logFile(ctx, run.view.name), ctx.cwd)})`);
 }
 
-/**
- * The layout's extra panes below the agent, and the sidebar (with `sidebar:`) at the left of them
- * all: a pane that runs no treemux process, painted by the dashboard (src/ui/sidebars.ts).
- */
+/** The layout's extra panes below the agent. */
 async function addPanes(ctx: Ctx, agentPane: string, worktree: string, iso: Isolation): Promise<void> {
   const { layout } = ctx.layout;
   for (const pane of layout.panes) {
     await ctx.tmux.splitPane(agentPane, { ...paneSpawn(ctx, worktree, pane.command, iso), paneOptions: { '@treemux-role': `pane:${pane.name}` } }, { below: true, size: '30%' });
   }
-  const width = sidebarWidth(layout.sidebar);
-  if (width !== null) await ctx.tmux.addSidebar(agentPane, { cwd: worktree, width });
 }
