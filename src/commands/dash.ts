@@ -14,7 +14,9 @@ export async function dash(opts: GlobalOptions): Promise<number> {
   const { paintSidebars } = await import('../ui/sidebars.js');
   const { SessionSidebars } = await import('../tmux/index.js');
   const { runWatchedUi } = await import('./watched.js');
+  const { sidebarWidth } = await import('../layout/index.js');
   return runWatchedUi(opts, renderDashboard, (ctx, source) => {
+    if (sidebarWidth(ctx.layout.layout.sidebar) === null) return () => undefined; // no sidebars: not even a tmux client for them
     const painter = paintSidebars(source, new SessionSidebars(ctx.tmux, ctx.layout.session));
     return () => painter.stop();
   });
