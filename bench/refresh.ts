@@ -427,7 +427,9 @@ async function runN(n: number): Promise<Result> {
       all = panes(w);
     }
     const statusFile = path.join(w.repo, '.git', 'treemux', 'status.json');
-    await waitUntil(() => uiProcs(w, allProcs()).length === n + 1, `the dashboard and ${n} sidebars`, 20_000);
+    // the sidebars run no treemux process since the dashboard paints them (docs/benchmarks.md, Sidebars):
+    // with an older treemux there is one per window
+    await waitUntil(() => uiProcs(w, allProcs()).some((u) => u.role === 'dash'), 'the dashboard', 20_000);
     await waitUntil(() => existsSync(statusFile) && Date.now() - statSync(statusFile).mtimeMs < 2000, 'a fresh status.json', 20_000);
     // started is not ready: wait until the dashboard and every sidebar have drawn agents (a sidebar
     // scrolls to its own agent, so any agent name will do)

@@ -100,6 +100,23 @@ export const envSchema = z.strictObject({
 });
 
 export const paneSchema = z.strictObject({ name: nonEmpty, command: nonEmpty });
+
+/** The sidebar's width in columns when the layout says only `sidebar: true`. */
+export const SIDEBAR_WIDTH = 32;
+/** `sidebar: true`, or `{ width: N }` to choose its width (it keeps it when a larger client attaches). */
+export const sidebarSchema = z.union(
+  [
+    z.boolean(),
+    z.strictObject({ width: z.number().int().min(12).max(200).default(SIDEBAR_WIDTH) }),
+  ],
+  { error: 'must be true, false or { width: N }' },
+);
+
+/** The sidebar's width, or null when the layout has none. */
+export function sidebarWidth(sidebar: z.output<typeof sidebarSchema>): number | null {
+  if (sidebar === false) return null;
+  return sidebar === true ? SIDEBAR_WIDTH : sidebar.width;
+}
 export const mergeSchema = z.strictObject({ test: nonEmpty.optional() });
 
 export const layoutSchema = z.strictObject({
@@ -117,7 +134,7 @@ export const layoutSchema = z.strictObject({
   copy: z.array(nonEmpty).default([]),
   setup: z.array(nonEmpty).default([]),
   panes: z.array(paneSchema).default([]),
-  sidebar: z.boolean().default(false),
+  sidebar: sidebarSchema.default(false),
   merge: mergeSchema.default({}),
   scope_mode: scopeMode.default('deny'),
   agents: z.array(agentSchema).default([]),

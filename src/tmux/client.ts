@@ -4,8 +4,8 @@
 //
 // The Tmux class is the one door: its core (run, errors, the socket) is here with the one-command
 // methods; what takes several steps lives beside it and is called with the instance: windows.ts
-// (making sessions, windows and panes), typing.ts (text into a pane), keys.ts (prefix-key bindings) and
-// clients.ts (showing a window to the user).
+// (making sessions, windows and panes), sidebars.ts (sidebar panes and painting them), typing.ts (text
+// into a pane), keys.ts (prefix-key bindings) and clients.ts (showing a window to the user).
 import { execa } from 'execa';
 import { shellLine } from '../util/invocation.js';
 import { toArgv, type Arg } from './argv.js';
@@ -110,8 +110,8 @@ export class Tmux {
 
   // ---- windows and panes ------------------------------------------------------------------------
 
-  /** New window, not selected, running `spawn`: at window number `index` when that is free, else the first free one. */
-  newWindow(sessionId: string, name: string, spawn: Spawn, opts: { index?: number } = {}): Promise<Created> {
+  /** New window, not selected, running `spawn`: at window number `index` when that is free, else the first free one; with `sidebar`, a sidebar of that width at its left. */
+  newWindow(sessionId: string, name: string, spawn: Spawn, opts: { index?: number; sidebar?: { width: number } } = {}): Promise<Created> {
     return windows.newWindow(this, sessionId, name, spawn, opts);
   }
 

@@ -27,6 +27,7 @@ export class ControlClient {
   private block: { lines: string[]; ours: boolean } | null = null;
   private closed = false;
   private exitListeners: (() => void)[] = [];
+  private notificationListeners: ((line: string) => void)[] = [];
 
   private constructor(proc: Proc) {
     this.proc = proc;
@@ -55,6 +56,11 @@ export class ControlClient {
 
   onClose(listener: () => void): void {
     this.exitListeners.push(listener);
+  }
+
+  /** tmux's notifications (`%layout-change @1 …`, `%window-add @2`, …), one line each, as they come. */
+  onNotification(listener: (line: string) => void): void {
+    this.notificationListeners.push(listener);
   }
 
   /** Run one command; resolves with its output lines. */
@@ -114,7 +120,9 @@ export class ControlClient {
     const begin = /^%begin \d+ \d+ (\d+)$/.exec(line);
     if (begin) this.block = { lines: [], ours: begin[1] === '1' };
     else if (line.startsWith('%exit')) this.onExit();
-    // other notifications (%session-changed, %window-add, …) are not needed: every refresh lists panes
+    // other notifications (%session-changed, %window-add, …): for who asked (a watcher's refresh
+    // lists panes anyway; the sidebars' painter repaints on %layout-change)
+    else if (line.startsWith('%')) for (const l of this.notificationListeners) l(line);
   }
 
   private onExit(): void {

@@ -9,6 +9,7 @@ import { THEN, cwdArg, literal, type Arg } from './argv.js';
 import type { Tmux } from './client.js';
 import { TmuxError } from './errors.js';
 import { CREATED_FIELDS, formatOf, parseRows } from './format.js';
+import { addSidebar } from './sidebars.js';
 
 export interface Created {
   sessionId: string;
@@ -64,9 +65,11 @@ export async function newSession(t: Tmux, name: string, windowName: string, spaw
 
 /**
  * New window, not selected, running `spawn` (remain-on-exit on): at window number `index` when that
- * is free, else at the first free number.
+ * is free, else at the first free number. With `sidebar`, a sidebar pane of that width at its left,
+ * made before the program starts, so that the program starts at its pane's final size (a program
+ * resized just after it drew its first screen would redraw, and its output be taken for a redraw).
  */
-export async function newWindow(t: Tmux, sessionId: string, name: string, spawn: Spawn, opts: { index?: number } = {}): Promise<Created> {
+export async function newWindow(t: Tmux, sessionId: string, name: string, spawn: Spawn, opts: { index?: number; sidebar?: { width: number } } = {}): Promise<Created> {
   const create = (target: string) =>
     t.run(['new-window', '-d', '-t', target, '-n', literal(name), '-c', cwdArg(spawn.cwd), '-P', '-F', formatOf(CREATED_FIELDS), '--', ...PLACEHOLDER]);
   let out;
@@ -79,6 +82,7 @@ export async function newWindow(t: Tmux, sessionId: string, name: string, spawn:
   const created = createdFrom(out);
   crashPoint('window-made');
   try {
+    if (opts.sidebar) await addSidebar(t, created.paneId, { cwd: spawn.cwd, width: opts.sidebar.width });
     await startIn(t, created, spawn);
   } catch (err) {
     await t.killWindow(created.windowId);

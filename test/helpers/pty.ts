@@ -8,6 +8,8 @@ export interface Screen {
   lines(): string[];
   text(): string;
   write(data: string): void;
+  /** the terminal changes size (as when its window is resized) */
+  resize(cols: number, rows: number): void;
   waitFor(predicate: (text: string) => boolean, what: string, timeoutMs?: number): Promise<void>;
   exited: Promise<number>;
   kill(): void;
@@ -33,6 +35,10 @@ export function runOnPty(file: string, args: string[], opts: { cwd: string; env:
     lines,
     text,
     write: (data) => proc.write(data),
+    resize: (c, r) => {
+      term.resize(c, r);
+      proc.resize(c, r);
+    },
     async waitFor(predicate, what, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;
       for (;;) {

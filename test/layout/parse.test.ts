@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LayoutError, loadLayout, parseLayout } from '../../src/layout/index.js';
+import { LayoutError, loadLayout, parseLayout, SIDEBAR_WIDTH, sidebarWidth } from '../../src/layout/index.js';
 import { FIXTURES, layoutError, messageOf } from './helpers.js';
 import { treemuxLine } from '../../src/util/invocation.js';
 
@@ -43,7 +43,7 @@ describe('the file as a whole', () => {
       'treemux.yaml:3:11: agents[0].name: must match [a-z0-9][a-z0-9-]*',
       'treemux.yaml:4:12: agents[0].scope: must be a list of strings',
       'treemux.yaml:5:15: max_parallel: must be at least 0',
-      'treemux.yaml:6:10: sidebar: must be true or false',
+      'treemux.yaml:6:10: sidebar: must be true, false or { width: N }',
     ]);
     expect(err.message).toBe(err.errors[0]!.message);
   });
@@ -76,7 +76,10 @@ describe('types and values in plain words', () => {
     ['setup:\n  - npm i\n  -', 'treemux.yaml:4:4: setup[1]: has no value'],
     ['project: my.shop', 'treemux.yaml:2:10: project: must match [A-Za-z0-9][A-Za-z0-9_-]*'],
     ['scope_mode: strict', 'treemux.yaml:2:13: scope_mode: must be warn or deny (got "strict")'],
-    ['sidebar: yes', 'treemux.yaml:2:10: sidebar: must be true or false'],
+    ['sidebar: yes', 'treemux.yaml:2:10: sidebar: must be true, false or { width: N }'],
+    ['sidebar: { width: 5 }', 'treemux.yaml:2:19: sidebar.width: must be at least 12'],
+    ['sidebar: { width: 30.5 }', 'treemux.yaml:2:19: sidebar.width: must be a whole number'],
+    ['sidebar: { wide: 30 }', 'treemux.yaml:2:12: sidebar.wide: unknown key (did you mean "width"?)'],
   ];
   for (const [body, message] of cases) {
     it(body.replace(/\n\s*/g, ' '), () => expect(messageOf(v1(body))).toBe(message));
@@ -238,5 +241,16 @@ describe('loadLayout', () => {
     const dir = mkdtempSync(join(tmpdir(), 'treemux-layout-'));
     mkdirSync(join(dir, 'treemux.yaml'));
     await expect(loadLayout(join(dir, 'treemux.yaml'))).rejects.toThrow('is a directory, not a layout file');
+  });
+});
+
+describe('the sidebar', () => {
+  it('true gives the default width, { width: N } its own, false or absent none', () => {
+    const width = (body: string) => sidebarWidth(parseLayout(v1(body), 'f').sidebar);
+    expect(width('')).toBeNull();
+    expect(width('sidebar: false')).toBeNull();
+    expect(width('sidebar: true')).toBe(SIDEBAR_WIDTH);
+    expect(width('sidebar: {}')).toBe(SIDEBAR_WIDTH);
+    expect(width('sidebar: { width: 40 }')).toBe(40);
   });
 });

@@ -83,12 +83,6 @@ export function layoutArgs(ctx: Ctx): string[] {
   return ctx.layoutFile !== join(ctx.repo.root, 'treemux.yaml') ? ['--layout', ctx.layoutFile] : [];
 }
 
-/** The sidebar pane of an agent window: `treemux sidebar`, knowing its agent from TREEMUX_AGENT. */
-export function sidebarSpawn(ctx: Ctx, worktree: string, agent: string): Spawn {
-  const argv = [...treemuxArgv(), 'sidebar', ...layoutArgs(ctx)];
-  return { cwd: worktree, command: argv, env: { ...baseEnv(ctx), ...agentEnv({ agent }) } };
-}
-
 /** One of the layout's extra panes: a shell command by the layout's author, in the worktree. */
 export function paneSpawn(ctx: Ctx, worktree: string, command: string, iso: { vars: Record<string, string>; env: Record<string, string> }): Spawn {
   return { cwd: worktree, command: ['sh', '-c', expand(command, iso.vars)], env: { ...baseEnv(ctx), ...iso.env } };

@@ -4,12 +4,12 @@
 import { logPath, mark } from '../../project/paths.js';
 import { shown, type Ctx } from '../../project/context.js';
 import type { Spawn } from '../../tmux/index.js';
-import type { ResolvedAgent } from '../../layout/index.js';
+import { sidebarWidth, type ResolvedAgent } from '../../layout/index.js';
 import { AGENT_OPTION } from '../inventory.js';
 import { kindOf } from '../kinds/index.js';
 import type { Isolation } from './isolation.js';
 import { logFile } from './setup.js';
-import { agentSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn, sidebarSpawn } from './spawn.js';
+import { agentSpawn, failureSpawn, headlessSpawn, logsSpawn, paneSpawn } from './spawn.js';
 import { record, startingRun, type Facts } from './record.js';
 import { need } from './prepare.js';
 import type { Program, WindowStep } from './plan.js';
@@ -24,15 +24,18 @@ export async function startWindow(ctx: Ctx, shared: Shared, run: AgentRun, step:
   const { name, spec } = run.view;
   const { program, spawn, facts } = await launch(ctx, run, step);
   const logSize = await logSizeOf(ctx, name);
-  // at the window number the dashboard shows for it (its place in the layout), when that is free
+  // at the window number the dashboard shows for it (its place in the layout), when that is free;
+  // the sidebar (with `sidebar:`) at its left, a pane that runs no treemux process, painted by the
+  // dashboard (src/ui/sidebars.ts)
+  const width = sidebarWidth(ctx.layout.layout.sidebar);
   const created = await ctx.tmux.newWindow(
     shared.place.sessionId,
     name,
     { ...spawn, windowOptions: { [AGENT_OPTION]: name }, paneOptions: { '@treemux-role': 'agent' } },
-    { index: shared.place.dashIndex + step.slot },
+    { index: shared.place.dashIndex + step.slot, sidebar: width === null ? undefined : { width } },
   );
   run.undo.push(() => ctx.tmux.killWindow(created.windowId));
-  await addPanes(ctx, created.paneId, spec.worktree, name, facts.iso);
+  await addPanes(ctx, created.paneId, spec.worktree, facts.iso);
   const headless = spec.mode === 'headless';
   if (!run.failure) run.say('info', `${name}: window ${name} ${program.type === 'show-log' ? 'shows its finished run' : `running ${spec.command}${headless ? ' (headless)' : ''}${step.resumed ? ' (resumed)' : ''}`}`);
   if (runsProgram(program)) run.started = { name, at: Date.now(), logSize, paneId: created.paneId };
@@ -114,13 +117,10 @@ function failIfSetupFailed(ctx: Ctx, run: AgentRun): void {
   throw new SetupFailed(`${run.failure}; the agent was not started (log: ${shown(logFile(ctx, run.view.name), ctx.cwd)})`);
 }
 
-/** The sidebar at the left (with `sidebar: true`) and the layout's extra panes below the agent. */
-async function addPanes(ctx: Ctx, agentPane: string, worktree: string, agent: string, iso: Isolation): Promise<void> {
+/** The layout's extra panes below the agent. */
+async function addPanes(ctx: Ctx, agentPane: string, worktree: string, iso: Isolation): Promise<void> {
   const { layout } = ctx.layout;
   for (const pane of layout.panes) {
     await ctx.tmux.splitPane(agentPane, { ...paneSpawn(ctx, worktree, pane.command, iso), paneOptions: { '@treemux-role': `pane:${pane.name}` } }, { below: true, size: '30%' });
-  }
-  if (layout.sidebar) {
-    await ctx.tmux.splitPane(agentPane, { ...sidebarSpawn(ctx, worktree, agent), paneOptions: { '@treemux-role': 'sidebar' } }, { left: true, size: '30' });
   }
 }
