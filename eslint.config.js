@@ -18,7 +18,7 @@ function restrict({ paths = [], patterns = [] }) {
   };
 }
 
-const processes = { names: PROCESSES, message: 'start processes through src/host/exec.ts (or the tmux/ and git/ modules)' };
+const processes = { names: PROCESSES, message: 'start processes through src/host/exec.ts (or the tmux/, git/ and ssh/ modules)' };
 const lock = { names: ['proper-lockfile'], message: 'take locks through src/host/lock.ts' };
 const ui = { group: ['**/ui/*', '**/ui/**'], message: 'the domain never imports the UI: put shared types in the domain (e.g. agents/status/snapshot.ts)' };
 const commands = { group: ['**/commands/*'], message: 'commands call the domain, never the other way round' };
@@ -42,7 +42,7 @@ export default [
     },
   },
   // the doors themselves
-  { files: ['src/tmux/**', 'src/git/**', 'src/host/exec.ts'], rules: restrict({ paths: [lock], patterns: [ui, commands] }) },
+  { files: ['src/tmux/**', 'src/git/**', 'src/ssh/**', 'src/host/exec.ts'], rules: restrict({ paths: [lock], patterns: [ui, commands] }) },
   { files: ['src/host/lock.ts'], rules: restrict({ paths: [processes], patterns: [ui, commands] }) },
   // the UI and the commands may import the UI; the commands and the CLI may import commands
   { files: ['src/ui/**'], rules: restrict({ paths: [processes, lock], patterns: [commands] }) },

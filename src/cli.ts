@@ -37,7 +37,7 @@ const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.ur
  * hook.ts exports no spec yet, so its spec is here. It always exits 0. */
 const hook: CommandSpec = {
   name: 'hook',
-  description: 'record a Claude Code hook event (run by Claude Code, not by you)',
+  description: 'record an agent client’s event (run by the client, not by you)',
   hidden: true,
   run: async () => (await import('./commands/hook.js')).hook(),
 };

@@ -1,4 +1,5 @@
 // What the dashboard and the sidebar can do, carried out with the same code as the commands.
+import { submitDelayMs } from './kinds/names.js';
 import { isAlive } from './status/alive.js';
 import { stripVTControlCharacters } from 'node:util';
 import { oneLine } from '../util/output.js';
@@ -11,6 +12,7 @@ import { upAgents } from './lifecycle/up.js';
 import { sendTo } from './lifecycle/send.js';
 import { treemuxLine } from '../util/invocation.js';
 import { viewerPane } from '../tmux/viewer.js';
+import type { ControlClient } from '../tmux/control.js';
 
 /** What the UI can ask for. Every promise resolves to a one-line message to show, or null. */
 export interface Actions {
@@ -27,10 +29,16 @@ export interface Actions {
   restart(name: string): Promise<string | null>;
   /** the last lines of the agent's log, ANSI-stripped */
   log(name: string, lines: number): Promise<string[]>;
+  /**
+   * The bottom `lines` rows of a pane's screen as it shows now (PANE: the `%id` a snapshot row names,
+   * so no inventory is taken), plain text, blank rows at its end left out. Rejects when it cannot.
+   */
+  screen(pane: string, lines: number): Promise<string[]>;
   quit(): void;
 }
 
-export function agentActions(ctx: Ctx, quit: () => void): Actions {
+/** CONTROL: the leading watcher's control client when there is one (a screen is read through it, no process). */
+export function agentActions(ctx: Ctx, quit: () => void, control: () => ControlClient | null = () => null): Actions {
   return {
     jump: (name) => safely(() => jump(ctx, name)),
     send: (name, text) => safely(() => send(ctx, name, text)),
@@ -40,6 +48,7 @@ export function agentActions(ctx: Ctx, quit: () => void): Actions {
     remove: (name, force) => safely(() => ctx.state.exclusive(() => remove(ctx, name, force))),
     restart: (name) => safely(() => ctx.state.exclusive(() => restart(ctx, name))),
     log: async (name, lines) => readLog(ctx, name, lines),
+    screen: (pane, lines) => readScreen(ctx, control(), pane, lines),
     quit,
   };
 }
@@ -62,9 +71,12 @@ async function agentOf(ctx: Ctx, name: string): Promise<{ inv: Inventory; agent:
 
 /** Show the agent's window in the client the user looks from. */
 async function jump(ctx: Ctx, name: string): Promise<string | null> {
-  const { agent } = await agentOf(ctx, name);
+  const { inv, agent } = await agentOf(ctx, name);
+  if (agent.remote?.unreachable) return `${name}: host ${agent.spec.host} cannot be reached: ${agent.remote.unreachable}`;
   if (!agent.pane) return `${name} has no window (${agent.status}): press r or run ${treemuxLine(['up', name])}`;
-  const moved = await ctx.tmux.moveClient(agent.pane.window_id, viewerPane());
+  // an agent on another host: a window here attached to its window there over ssh
+  const window = agent.remote && inv.session ? await (await import('./hosts/jump.js')).viewWindow(ctx, ctx.tmux, inv.session.id, agent) : agent.pane.window_id;
+  const moved = await ctx.tmux.moveClient(window, viewerPane());
   return moved ? null : `selected ${name}; attach with: ${ctx.tmux.attachHint(ctx.layout.session)}`;
 }
 
@@ -79,7 +91,7 @@ async function send(ctx: Ctx, name: string, text: string): Promise<string | null
     return `${name}: continuing its conversation`;
   }
   if (!isAlive(agent.pane)) return `${name} is not running`;
-  await ctx.tmux.sendText(agent.pane.pane_id, text);
+  await (await tmuxOf(ctx, agent)).sendText(agent.pane.pane_id, text, { delayMs: submitDelayMs(agent.spec.kind) });
   return `sent to ${name}`;
 }
 
@@ -87,7 +99,7 @@ async function send(ctx: Ctx, name: string, text: string): Promise<string | null
 async function sendAll(ctx: Ctx, text: string): Promise<string | null> {
   const inv = await takeInventory(ctx);
   const running = inv.agents.filter((a) => isAlive(a.pane) && a.spec.mode !== 'headless');
-  for (const a of running) await ctx.tmux.sendText(a.pane!.pane_id, text);
+  for (const a of running) await (await tmuxOf(ctx, a)).sendText(a.pane!.pane_id, text, { delayMs: submitDelayMs(a.spec.kind) });
   return `sent to ${running.length} agent${running.length === 1 ? '' : 's'}`;
 }
 
@@ -125,6 +137,12 @@ async function restart(ctx: Ctx, name: string): Promise<string | null> {
 
 /** The last `lines` lines of an agent's log, as a person reads them (ANSI and overwrites removed). */
 export async function readLog(ctx: Ctx, name: string, lines: number): Promise<string[]> {
+  const spec = ctx.layout.agents.find((a) => a.name === name);
+  if (spec && spec.host !== 'local') {
+    // its log is on its host
+    const { remoteLog } = await import('./hosts/host.js');
+    return cleanLog((await remoteLog(ctx, spec, -1, Math.max(65_536, lines * 400))).text).slice(-lines);
+  }
   const text = await tail(logPath(ctx.repo.commonDir, name), Math.max(65_536, lines * 400));
   return cleanLog(text).slice(-lines);
 }
@@ -137,4 +155,36 @@ export function cleanLog(text: string): string[] {
       return (parts[parts.length - 1] ?? '').replace(/\s+$/, '');
     })
     .filter((l, i, all) => l.length > 0 || (i > 0 && all[i - 1]!.length > 0));
+}
+
+/** tmux's pane ids: the only targets a screen is read from (HOST:%id for a pane on another host). */
+const PANE_ID = /^%\d+$/;
+const HOST_PANE = /^([a-z0-9][a-z0-9-]*):(%\d+)$/;
+
+/** tmux where the agent runs: here, or its host's over ssh. */
+async function tmuxOf(ctx: Ctx, agent: AgentView) {
+  return agent.remote ? (await import('./hosts/host.js')).hostOf(ctx, agent.spec).tmuxClient() : ctx.tmux;
+}
+
+/** A pane's screen through the control client (no process), else one capture-pane. */
+async function readScreen(ctx: Ctx, control: ControlClient | null, pane: string, lines: number): Promise<string[]> {
+  const there = HOST_PANE.exec(pane);
+  if (there) {
+    const host = (await import('./hosts/host.js')).hostsOf(ctx).get(there[1]!);
+    if (!host) throw new Error(`no host ${there[1]} in the layout`);
+    return screenBottom(await host.tmuxClient().captureScreen(there[2]!), lines);
+  }
+  if (!PANE_ID.test(pane)) throw new Error(`not a tmux pane: ${pane}`);
+  // a client that ends meanwhile: the same question once as a process
+  const text = control ? await control.captureScreen(pane).catch(() => ctx.tmux.captureScreen(pane)) : await ctx.tmux.captureScreen(pane);
+  return screenBottom(text, lines);
+}
+
+/** The bottom `lines` rows of a captured screen: escapes removed, trailing blanks and blank rows at its end left out. */
+export function screenBottom(text: string, lines: number): string[] {
+  const rows = stripVTControlCharacters(text)
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''));
+  while (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
+  return lines > 0 ? rows.slice(-lines) : [];
 }

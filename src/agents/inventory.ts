@@ -5,11 +5,11 @@ import { isAlive } from './status/alive.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Worktree } from '../git/index.js';
-import { resolveAgent, type ResolvedAgent } from '../layout/index.js';
+import { resolveAgent, type ResolvedAgent } from '../layout/resolve.js';
 import { readMarker, type AgentRecord, type Marker, type State } from '../state/index.js';
 import type { PaneRow, SessionInfo } from '../tmux/index.js';
 import type { Ctx } from '../project/context.js';
-import { exactStatus } from './status/rules.js';
+import { exactStatus, type HookEvent } from './status/rules.js';
 import type { Status } from './status/status.js';
 
 export interface AgentView {
@@ -29,6 +29,8 @@ export interface AgentView {
   /** being brought up right now (by up, the queue, send): no window yet, or a dead one about to restart */
   comingUp?: boolean;
   status: Status;
+  /** an agent on another host: which, what its host showed (pane and worktree above are there), or why it could not be reached */
+  remote?: { host: string; unreachable?: string; screen?: string; repo?: string; hook?: HookEvent; eventsSize?: number };
 }
 
 export interface Inventory {
@@ -36,6 +38,8 @@ export interface Inventory {
   panes: PaneRow[];
   state: State;
   agents: AgentView[];
+  /** what each host showed when this inventory was taken (agents on other hosts) */
+  hosts?: Map<string, import('./hosts/observe.js').HostLook>;
 }
 
 export const AGENT_OPTION = '@treemux-agent';
@@ -57,7 +61,14 @@ export async function takeInventory(ctx: Ctx, tmuxView?: TmuxView): Promise<Inve
     ...ctx.layout.agents.map((spec) => viewOf(seen, known, spec, true)),
     ...leftovers(ctx, seen, known).map((spec) => viewOf(seen, known, spec, false)),
   ];
-  return { session: seen.session, panes: seen.panes, state: seen.state, agents };
+  let hosts;
+  if (agents.some((a) => a.spec.host !== 'local')) {
+    // agents on other hosts: one look at each host (a round trip over its shared ssh connection)
+    const { attachRemote, lookAtHosts } = await import('./hosts/inventory.js');
+    hosts = await lookAtHosts(ctx, agents);
+    attachRemote(agents, hosts);
+  }
+  return { session: seen.session, panes: seen.panes, state: seen.state, agents, ...(hosts ? { hosts } : {}) };
 }
 
 /** What git, tmux and the state show, read once. */
@@ -126,13 +137,14 @@ function leftovers(ctx: Ctx, seen: Seen, known: Known): ResolvedAgent[] {
     if (layoutNames.has(name)) continue;
     const source = k.record ?? k.marker;
     const worktreePath = k.record?.worktree ?? k.worktree?.path;
-    const left = k.worktree || seen.byPath.get(worktreePath ?? '') || (worktreePath && existsSync(worktreePath)) || seen.panes.some((p) => p[AGENT_OPTION] === name) || seen.queue.has(name) || seen.starting.has(name);
+    const remote = k.record?.host !== undefined && k.record.host !== 'local';
+    const left = remote || k.worktree || seen.byPath.get(worktreePath ?? '') || (worktreePath && existsSync(worktreePath)) || seen.panes.some((p) => p[AGENT_OPTION] === name) || seen.queue.has(name) || seen.starting.has(name);
     if (!source || !worktreePath || !left) {
       continue; // nothing of it is left
     }
     index += 1;
     const spec = resolveAgent(ctx.layout.layout, ctxOf(ctx), { ...blankAgent(name), task: source.task, base: source.base }, index);
-    specs.push({ ...spec, worktree: resolve(worktreePath), branch: k.record?.branch ?? k.worktree?.branch ?? spec.branch });
+    specs.push({ ...spec, worktree: remote ? worktreePath : resolve(worktreePath), branch: k.record?.branch ?? k.worktree?.branch ?? spec.branch, host: remote ? k.record!.host! : 'local' });
   }
   return specs;
 }
@@ -146,8 +158,9 @@ function viewOf(seen: Seen, known: Known, spec: ResolvedAgent, inLayout: boolean
     : spec;
   // Only a worktree at the agent's path or one carrying its marker is the agent's: a worktree the
   // user made for the same branch elsewhere is theirs, and `up` refuses to take the branch.
-  const worktree = k?.worktree ?? seen.byPath.get(made.worktree);
-  const pane = paneOf(seen.panes, spec.name);
+  const local = spec.host === 'local';
+  const worktree = local ? (k?.worktree ?? seen.byPath.get(made.worktree)) : undefined;
+  const pane = local ? paneOf(seen.panes, spec.name) : undefined;
   const queued = seen.queue.has(spec.name) && !isAlive(pane);
   const comingUp = seen.starting.has(spec.name) && !isAlive(pane);
   return {

@@ -19,7 +19,9 @@ export async function conflicts(opts: ConflictsOptions): Promise<number> {
   const { takeInventory } = await import('../agents/inventory.js');
   const { conflictRadar } = await import('../agents/review/conflicts.js');
   const ctx = await openContext(opts);
-  const inv = await takeInventory(ctx);
+  // git only: which windows run does not change what would conflict (tmux is not asked)
+  const inv = await takeInventory(ctx, { session: null, panes: [] });
+  if (inv.agents.some((a) => a.remote)) await (await import('../agents/hosts/remove.js')).bringHome(ctx, inv.agents, (line) => ctx.out.warn(line)); // their branches, fetched home
   const radar = await conflictRadar(ctx, inv.agents);
   if (opts.json) {
     ctx.out.print(JSON.stringify({ project: ctx.layout.project, ...radar }));

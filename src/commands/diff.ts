@@ -22,7 +22,17 @@ export async function diff(names: string[], opts: DiffOptions): Promise<number> 
   const ctx = await openContext(opts);
   const agents = pick(await takeInventory(ctx), names).filter((a) => a.worktree);
   const diffs: AgentDiff[] = [];
-  for (const a of agents) diffs.push(await diffOf(a));
+  for (const a of agents) {
+    if (!a.remote) {
+      diffs.push(await diffOf(a));
+      continue;
+    }
+    // an agent on another host: its worktree asked there, its branch fetched home
+    const { remoteChanges } = await import('../agents/hosts/remove.js');
+    const { violations } = await import('../agents/review/scope.js');
+    const { committed, uncommitted } = await remoteChanges(ctx, a);
+    diffs.push({ name: a.name, branch: a.spec.branch, base: a.spec.base, committed, uncommitted, violations: violations([...new Set([...committed, ...uncommitted])], a.spec) });
+  }
   if (opts.json) {
     ctx.out.print(JSON.stringify({ project: ctx.layout.project, agents: diffs }));
     return 0;

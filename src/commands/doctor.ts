@@ -82,6 +82,10 @@ export async function doctor(opts: GlobalOptions): Promise<number> {
     say(await checkPorts(project.layout.layout.ports));
     say(await checkDatabase(project.layout.layout.database, project.repo.root));
     say(await checkAgents(tmux, project.layout.session, project.repo.commonDir));
+    if (Object.keys(project.layout.layout.hosts).length > 0) {
+      const { checkHosts } = await import('../agents/hosts/doctor.js');
+      say((await checkHosts(project.layout, tmux.socket, { tmux: MIN_TMUX, git: MIN_GIT })).map((f) => (f.kind === 'ok' ? ok(f.msg) : { kind: f.kind, msg: f.msg, fix: f.fix ?? '' })));
+    }
   }
   consoleOutput.print(problems === 0 ? 'all good' : `${problems} problem${problems === 1 ? '' : 's'} to fix`);
   return problems === 0 ? 0 : 1;
@@ -146,7 +150,8 @@ async function checkBases({ repo, layout }: Project): Promise<Finding[]> {
 async function checkAgentCommands({ repo, layout }: Project): Promise<Finding[]> {
   const { ALL_KINDS, kindOf } = await import('../agents/kinds/index.js');
   const findings: Finding[] = [];
-  for (const [command, kind] of new Map(layout.agents.map((a) => [a.command, a.kind]))) {
+  // an agent on another host needs its command there: checked with its host
+  for (const [command, kind] of new Map(layout.agents.filter((a) => a.host === 'local').map((a) => [a.command, a.kind]))) {
     if (onPath(command)) findings.push(ok(`agent command ${command}`));
     else findings.push(fail(`agent command ${command} not found on PATH`, kindOf(kind).installHint(command)));
   }
@@ -161,11 +166,11 @@ async function checkAgentCommands({ repo, layout }: Project): Promise<Finding[]>
 async function checkWorktrees({ repo, layout }: Project): Promise<Finding[]> {
   const findings: Finding[] = [];
   const worktrees = await repo.listWorktrees();
-  for (const agent of layout.agents) {
+  for (const agent of layout.agents.filter((a) => a.host === 'local')) {
     const wt = worktrees.find((w) => w.path === agent.worktree);
     if (!wt && existsSync(agent.worktree)) findings.push(fail(`${agent.name}: ${agent.worktree} exists and is not its worktree`, 'move it away or set `worktree:` to another path'));
   }
-  if (layout.agents.some((a) => !isAbsolute(a.worktree))) findings.push(fail('worktree paths did not resolve', 'report this bug'));
+  if (layout.agents.some((a) => a.host === 'local' && !isAbsolute(a.worktree))) findings.push(fail('worktree paths did not resolve', 'report this bug'));
   return findings;
 }
 

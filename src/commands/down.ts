@@ -24,19 +24,20 @@ export async function down(opts: DownOptions): Promise<number> {
 async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {
   const { shown } = await import('../project/context.js');
   const { takeInventory } = await import('../agents/inventory.js');
-  const { describeBlocker, describeRemoval, findBlockers, removeAgents } = await import('../agents/lifecycle/remove.js');
-  const { releaseKeys } = await import('../agents/lifecycle/up.js');
+  const { describeBlocker, describeRemoval, findBlockers, removeAgents, workStates } = await import('../agents/lifecycle/remove.js');
+  const { releaseKeys } = await import('../agents/lifecycle/session.js');
   const inv = await takeInventory(ctx);
   const agents = inv.agents.filter((a) => a.worktree || a.pane || a.record);
+  const work = await workStates(ctx, agents); // asked once: for refusing, and for removing
   if (!opts.force) {
-    const blockers = await findBlockers(ctx, agents);
+    const blockers = await findBlockers(ctx, agents, work);
     if (blockers.length > 0) {
       throw new UserError(
         `refusing to bring down ${ctx.layout.project}: ${blockers.map(describeBlocker).join('; ')} (nothing was removed; commit or merge it, or use --force to save it to the trash)`,
       );
     }
   }
-  const results = await removeAgents(ctx, agents, { force: Boolean(opts.force) });
+  const results = await removeAgents(ctx, agents, { force: Boolean(opts.force), work });
   for (const r of results) ctx.out.info(describeRemoval(r, (p) => shown(p, ctx.cwd)));
   const failed = results.filter((r) => r.error);
   if (failed.length === 0) {
@@ -45,6 +46,11 @@ async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {
       delete s.queue;
       delete s.merged;
     });
+  }
+  if (failed.length === 0 && Object.keys(ctx.layout.layout.hosts).length > 0) {
+    // the project's session on each host goes too, and the shared ssh connection with it
+    const { closeHosts } = await import('../agents/hosts/host.js');
+    await closeHosts(ctx);
   }
   if (failed.length === 0 && inv.session) {
     await ctx.tmux.killSession(inv.session.id);

@@ -28,16 +28,19 @@ export async function ls(opts: LsOptions): Promise<number> {
     ctx.out.print(`${data.project}: no agents (add some to the layout, then \`${treemuxLine(['up'])}\`)`);
     return 0;
   }
+  // a HOST column once an agent runs elsewhere (a worktree there is shown as HOST:PATH's path there)
+  const hosts = data.agents.some((a) => a.host !== 'local');
   const rows = data.agents.map((a) => [
     a.name,
+    ...(hosts ? [a.host] : []),
     a.created || a.status === 'queued' ? a.status : 'not created',
     a.branch,
     Object.entries(a.ports).map(([n, p]) => `${n}:${p}`).join(' ') || '-',
     a.database?.name ?? '-',
-    a.created ? (ctx.cwd === a.worktree ? '.' : shown(a.worktree, ctx.cwd)) : '-',
+    !a.created ? '-' : a.host !== 'local' ? a.worktree : ctx.cwd === a.worktree ? '.' : shown(a.worktree, ctx.cwd),
     a.lastLine,
   ]);
-  ctx.out.print(table([['AGENT', 'STATUS', 'BRANCH', 'PORTS', 'DATABASE', 'WORKTREE', 'LAST LINE'], ...rows]));
+  ctx.out.print(table([['AGENT', ...(hosts ? ['HOST'] : []), 'STATUS', 'BRANCH', 'PORTS', 'DATABASE', 'WORKTREE', 'LAST LINE'], ...rows]));
   return 0;
 }
 

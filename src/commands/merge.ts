@@ -119,6 +119,13 @@ export async function merge(names: string[], opts: MergeOptions): Promise<number
   return ctx.state.exclusive(async () => {
     const inv = await takeInventory(ctx);
     let agents = pick(inv, names);
+    if (agents.some((a) => a.remote)) {
+      // agents on other hosts: their branches are fetched home first, then merged as any other
+      const { bringHome } = await import('../agents/hosts/remove.js');
+      const away = agents.find((x) => x.remote?.unreachable && names.includes(x.name));
+      if (away) throw new UserError(`${away.name}: host ${away.spec.host} cannot be reached (${away.remote!.unreachable}): its branch cannot be fetched`);
+      await bringHome(ctx, agents, (line) => ctx.out.info(line), { strict: true });
+    }
     if (names.length === 0) {
       const ahead = [];
       for (const a of agents) if ((await ctx.repo.branchExists(a.spec.branch)) && (await aheadCount(ctx.repo.root, a.spec.base, a.spec.branch)) > 0) ahead.push(a);

@@ -19,10 +19,21 @@ export const spec: CommandSpec<SendOptions> = {
 
 export async function send(words: string[], opts: SendOptions): Promise<number> {
   const { openContext, waitNotice } = await import('../project/context.js');
+  const ctx = await openContext(opts);
+  const { panesFromSnapshot } = await import('../agents/targets.js');
+  // while a dashboard runs, its snapshot knows the running agents' panes: type there at once
+  const text0 = opts.all ? words.join(' ') : words.slice(1).join(' ');
+  const fast = text0.length > 0 && (opts.all || words[0]) ? panesFromSnapshot(ctx, opts.all ? 'all' : [words[0]!]) : null;
+  if (fast) {
+    const { submitDelayMs } = await import('../agents/kinds/names.js');
+    const kindOf = (name: string) => ctx.layout.agents.find((a) => a.name === name)?.kind ?? ctx.layout.layout.agent.kind ?? 'other';
+    for (const { paneId, name } of fast) await ctx.tmux.sendText(paneId, text0, { delayMs: submitDelayMs(kindOf(name)) });
+    ctx.out.info(`sent to ${fast.map((f) => f.name).join(', ')} (${text0.length} character${text0.length === 1 ? '' : 's'} and Enter)`);
+    return 0;
+  }
   const { pick, takeInventory } = await import('../agents/inventory.js');
   const { isAlive } = await import('../agents/status/alive.js');
   const { sendTo } = await import('../agents/lifecycle/send.js');
-  const ctx = await openContext(opts);
   // a headless continuation starts a run (under the operations lock); typing needs no lock
   const declared = ctx.layout.agents.find((a) => a.name === words[0]);
   const headless = !opts.all && (declared ? declared.mode : ctx.layout.layout.agent.mode) === 'headless';

@@ -32,7 +32,7 @@ export async function up(names: string[], opts: UpOptions): Promise<number> {
       if (warning) ctx.out.warn(warning);
     }
     await enqueue(ctx, wait.map((w) => w.name), inv);
-    const result = await upAgents(ctx, inv, run); // takes them out of the queue
+    const result = await upAgents(ctx, inv, run); // takes them out of the queue; agents on hosts are brought up there
     return { agents, result, waits: wait };
   }, waitNotice(ctx));
   for (const w of waits) ctx.out.info(`${w.name}: ${describeWait(w, ctx.layout.layout.max_parallel, ctx.layout.base)}`);

@@ -25,7 +25,8 @@ export async function runWatchedUi(
     await watcher.stop();
     process.exit(EXIT.ok);
   };
-  const app = render(watcher, agentActions(ctx, () => undefined)); // quitting needs nothing: q ends the UI itself
+  // quitting needs nothing: q ends the UI itself; a screen is read through the watcher's control client while it leads
+  const app = render(watcher, agentActions(ctx, () => undefined, () => watcher.client));
   process.once('SIGTERM', () => void stop());
   process.once('SIGHUP', () => void stop());
   await app.waitUntilExit(); // q: the UI exits itself

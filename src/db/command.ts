@@ -2,7 +2,7 @@
 // prints its URL. Commands are argument arrays: no shell ever runs them.
 import { run as exec } from '../host/exec.js';
 import { parse } from 'shell-quote';
-import { expand } from '../layout/index.js';
+import { expand } from '../layout/placeholders.js';
 import { DbError, messageOf } from './errors.js';
 import type { ConfigOf, DbAgent, DbInfo, DbProvider, Note } from './types.js';
 

@@ -1,6 +1,6 @@
 // mysql / MariaDB: each agent gets `<template>_<agent>`, its tables, rows, routines, views and
 // triggers copied server-side from the template database (mysqlClone.ts). All or nothing for tables and rows.
-import mysql, { type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { DbError, maskedNote, messageOf, reason } from './errors.js';
 import { urlPassword } from './mask.js';
 import { Cloner, rows, type MysqlHooks } from './mysqlClone.js';
@@ -26,6 +26,7 @@ export class MysqlProvider implements DbProvider {
     const secrets = [urlPassword(url) ?? ''];
     let c: Connection;
     try {
+      const { default: mysql } = await import('mysql2/promise'); // loaded only where a MySQL database is used
       c = await mysql.createConnection({ uri: withDatabase(url, ''), connectTimeout: CONNECT_TIMEOUT_MS, multipleStatements: false });
     } catch (err) {
       throw new DbError(`${where}: ${reason(err)}`, secrets);

@@ -1,5 +1,5 @@
 // postgres: each agent gets `<template>_<agent>`, created WITH TEMPLATE (a server-side copy).
-import pg from 'pg';
+import type pg from 'pg';
 import { DbError, maskedNote, reason } from './errors.js';
 import { urlPassword } from './mask.js';
 import { expandUrl, hostPort, splitUrl, withDatabase, withPasswordFrom } from './url.js';
@@ -38,7 +38,8 @@ export class PostgresProvider implements DbProvider {
     const candidates = template === 'postgres' ? ['template1'] : ['postgres', 'template1'];
     let client: pg.Client | null = null;
     for (const db of candidates) {
-      const c = new pg.Client({ connectionString: withDatabase(url, db), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+      const { default: driver } = await import('pg'); // loaded only where a PostgreSQL database is used
+      const c = new driver.Client({ connectionString: withDatabase(url, db), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
       c.on('error', () => {}); // a dropped connection surfaces through the pending query instead
       try {
         await c.connect();

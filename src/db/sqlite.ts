@@ -4,7 +4,7 @@ import { copyFile, lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { ensureDirIn } from '../host/fs.js';
 import path from 'node:path';
 import { run } from '../host/exec.js';
-import { expand } from '../layout/index.js';
+import { expand } from '../layout/placeholders.js';
 import { DbError, maskedNote, messageOf } from './errors.js';
 import type { ConfigOf, DbAgent, DbInfo, DbProvider, Note } from './types.js';
 

@@ -1,5 +1,5 @@
 // Connection URLs: the database path, host and port, without normalising anything else.
-import { expand } from '../layout/index.js';
+import { expand } from '../layout/placeholders.js';
 import { DbError, messageOf } from './errors.js';
 
 const URL_RE = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(\/[^?#]*)?(.*)$/is;

@@ -1,7 +1,6 @@
 // Each agent's Redis share: its own db index (`redis.db: auto`: 1, 2, 3 …; 0 is the main checkout's),
 // or a key prefix in a shared index. On rm/down the share is cleared: FLUSHDB on its own index only,
 // or SCAN MATCH <prefix>* + UNLINK on a shared one (never KEYS, which blocks the server).
-import { RESP_TYPES, createClient } from 'redis';
 
 const MAX_DB = 15;
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -44,6 +43,7 @@ export async function clearRedisShare(url: string, share: RedisShare): Promise<n
   const where = describe(url);
   const fail = (err: unknown): Error => new Error(`redis at ${where.address}: ${reason(err, where.secrets)}`);
 
+  const { createClient, RESP_TYPES } = await import('redis'); // loaded only where Redis is used
   let client;
   try {
     client = createClient({

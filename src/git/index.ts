@@ -1,4 +1,4 @@
-// treemux's git module: the only code that talks to git (through simple-git, argument arrays only).
+// treemux's git module: the only code that talks to git (argument arrays only, never a shell).
 // It finds the repository, lists/adds/removes worktrees, judges whether work would be lost, saves
 // that work to the trash, and keeps treemux's files out of `git status` via info/exclude.
 export { GitError, NotARepoError, BaseMissingError, BranchCheckedOutError, PathExistsError } from './errors.js';

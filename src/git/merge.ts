@@ -1,9 +1,10 @@
 // What merging would do, and merging, without touching any worktree's index or the main checkout:
 // files changed against base, `git merge-tree --write-tree` predictions (git >= 2.38), and merges
 // made in a temporary integration worktree.
-import { execa } from 'execa';
+import { execa } from '../host/exec.js';
 import { git } from './exec.js';
 import { parseStatusPaths } from './parse.js';
+
 
 /** Files committed on the worktree's branch since it left base (renames by both paths). */
 export async function committedFilesList(worktree: string, base: string): Promise<string[]> {

@@ -1,61 +1,22 @@
 // The repository treemux works on: its main checkout, branches and linked worktrees.
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { BaseMissingError, BranchCheckedOutError, GitError, NotARepoError, PathExistsError } from './errors.js';
-import { canonicalPath, git, gitIn, lines, reason } from './exec.js';
-import { mergeExcludeBlock, parseStatusPaths, parseWorktreeList, type Worktree } from './parse.js';
-import { saveToTrash, type TrashResult } from './trash.js';
-import { readFileIn, writeFileIn } from '../host/fs.js';
-import { headOf } from './trash.js';
+import { BaseMissingError, BranchCheckedOutError, GitError, PathExistsError } from './errors.js';
+import { canonicalPath, git, lines, reason } from './exec.js';
+import { collect } from '../host/exec.js';
+import { headBranch, linkedGitDir } from './locate.js';
+import { parseStatusPaths, type Worktree } from './parse.js';
+import { headOf, saveToTrash, type TrashResult } from './trash.js';
+import { addExcludeBlock, changedFilesCount, isFreePath, watchFilesOf, listWorktreesIn, readAdminDirs, removeEmptyDirs, trackedLinksIn, worktreeStatuses, type Batch, type WorkState } from './worktrees.js';
 
-export interface WorkState {
-  /** Paths (relative to the worktree) with uncommitted changes, untracked ones included, ignored ones not. */
-  uncommitted: string[];
-  /** Commits on the worktree's HEAD that are not in base. */
-  unmergedCommits: number;
-  /** its branch was deleted by hand: the commit it was last at, when known */
-  branchDeleted?: { lastCommit: string | null };
-}
-
-/** Opens the repository around `cwd`: its main checkout or any linked worktree, or a folder inside one. */
-export async function openRepo(cwd: string): Promise<Repo> {
-  const dir = path.resolve(cwd);
-  if (!existsSync(dir)) throw new NotARepoError(dir);
-  let common: string;
-  try {
-    common = (await gitIn(dir).raw(['rev-parse', '--git-common-dir'])).trim();
-  } catch (err) {
-    throw /not a git repository/i.test(String(err)) ? new NotARepoError(dir) : new GitError(`git rev-parse: ${reason(err)}`);
-  }
-  const commonDir = canonicalPath(path.resolve(dir, common));
-  const main = (await listWorktreesIn(dir))[0];
-  if (!main || main.bare) throw new GitError(`${commonDir} is a bare repository; treemux needs a checkout`);
-  return new Repo(main.path, commonDir);
-}
-
-async function listWorktreesIn(dir: string): Promise<Worktree[]> {
-  const nul = await git(dir, ['worktree', 'list', '--porcelain', '-z']).catch(() => null);
-  const list = nul !== null ? parseWorktreeList(nul) : parseWorktreeList(await git(dir, ['worktree', 'list', '--porcelain']), '\n');
-  return list.map((w) => ({ ...w, path: canonicalPath(w.path) }));
-}
-
-/** True when nothing is at `p`, or only an empty directory. */
-async function isFreePath(p: string): Promise<boolean> {
-  const stat = await lstat(p).catch(() => null);
-  return stat === null || (stat.isDirectory() && (await readdir(p)).length === 0);
-}
-
-
-/** Removes `from` and its parents up to `upTo` while they are empty. */
-async function removeEmptyDirs(from: string, upTo: string): Promise<void> {
-  for (let dir = from; dir.startsWith(upTo); dir = path.dirname(dir)) {
-    if (!(await rmdir(dir).then(() => true, () => false))) return;
-  }
-}
+export { openRepo } from './open.js';
+export type { WorkState } from './worktrees.js';
 
 export class Repo {
   readonly name: string;
+  private batchFacts: Batch | null = null;
+  private refChanges: Promise<unknown> = Promise.resolve();
 
   constructor(
     /** Absolute, symlink-free path of the main worktree. */
@@ -70,6 +31,35 @@ export class Repo {
     return git(this.root, args);
   }
 
+  /**
+   * Changes to the repository's worktrees and branches, one at a time within this process (agents
+   * are brought up and down side by side): git reads every worktree's entry when adding or removing
+   * one, and deleting a branch takes packed-refs.lock.
+   */
+  private oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.refChanges.then(change, change);
+    this.refChanges = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Run FN with repository-wide facts read once (see Batch); nested calls share the outer batch. */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.batchFacts) return fn();
+    this.batchFacts = { pruned: false, bases: new Map() };
+    try {
+      return await fn();
+    } finally {
+      this.batchFacts = null;
+    }
+  }
+
+  /** `git worktree prune`, once per batch. */
+  private async prune(): Promise<void> {
+    if (this.batchFacts?.pruned) return;
+    await this.git(['worktree', 'prune']);
+    if (this.batchFacts) this.batchFacts.pruned = true;
+  }
+
   /** A path given relative to the repository root, made absolute and symlink-free. */
   private abs(p: string): string {
     return canonicalPath(path.resolve(this.root, p));
@@ -77,10 +67,14 @@ export class Repo {
 
   /** The branch checked out in the main worktree; null when detached. */
   async currentBranch(): Promise<string | null> {
+    const read = headBranch(this.commonDir);
+    if (read !== undefined) return read;
     return (await this.git(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || null;
   }
 
   async branchExists(name: string): Promise<boolean> {
+    const b = this.batchFacts;
+    if (b) return (await (b.branches ??= this.localBranches().then((l) => new Set(l)))).has(name);
     const ref = `refs/heads/${name}`;
     return lines(await this.git(['for-each-ref', '--format=%(refname)', ref])).includes(ref);
   }
@@ -99,14 +93,40 @@ export class Repo {
 
   /** The commit id of `base`, or BaseMissingError. */
   async requireBase(base: string): Promise<string> {
+    const b = this.batchFacts;
+    if (!b) return this.resolveBase(base);
+    // one look per base, shared by agents asking at the same time; a failure is not kept
+    let id = b.bases.get(base);
+    if (!id) {
+      id = this.resolveBase(base);
+      b.bases.set(base, id);
+      id.catch(() => b.bases.delete(base));
+    }
+    return id;
+  }
+
+  private async resolveBase(base: string): Promise<string> {
     const id = await this.resolveRef(base);
     if (id === null) throw new BaseMissingError(base, await this.localBranches());
     return id;
   }
 
   /** Every worktree, the main one first; paths absolute and symlink-free. */
-  listWorktrees(): Promise<Worktree[]> {
-    return listWorktreesIn(this.root);
+  async listWorktrees(): Promise<Worktree[]> {
+    const b = this.batchFacts;
+    if (!b) return listWorktreesIn(this.root);
+    b.worktrees ??= await listWorktreesIn(this.root);
+    return b.worktrees.map((w) => ({ ...w }));
+  }
+
+  /** Keep the batch's facts true after this Repo changed them. */
+  private noted(change: { added?: Worktree; removed?: string; branchMade?: string; branchGone?: string }): void {
+    const b = this.batchFacts;
+    if (!b) return;
+    if (change.added && b.worktrees) b.worktrees.push(change.added);
+    if (change.removed && b.worktrees) b.worktrees = b.worktrees.filter((w) => w.path !== change.removed);
+    if (change.branchMade) void b.branches?.then((s) => s.add(change.branchMade!), () => undefined);
+    if (change.branchGone) void b.branches?.then((s) => s.delete(change.branchGone!), () => undefined);
   }
 
   /**
@@ -115,17 +135,20 @@ export class Repo {
    */
   async addWorktree(p: string, branch: string, base: string): Promise<{ createdBranch: boolean }> {
     const target = this.abs(p);
-    await this.git(['worktree', 'prune']);
+    await this.prune();
     const plan = await this.planWorktree(target, branch);
     if (plan === 'exists') return { createdBranch: false };
     const baseId = plan === 'create' ? await this.requireBase(base) : null;
     const made = await mkdir(path.dirname(target), { recursive: true });
     try {
-      await this.git(['worktree', 'add', '--quiet', ...(baseId !== null ? ['-b', branch, target, baseId] : [target, branch])]);
+      // one at a time: `worktree add` reads every other worktree's entry, and one being made or removed beside it fails it
+      await this.oneAtATime(() => this.git(['worktree', 'add', '--quiet', ...(baseId !== null ? ['-b', branch, target, baseId] : [target, branch])]));
     } catch (err) {
+      this.batchFacts = this.batchFacts && { pruned: false, bases: this.batchFacts.bases }; // read again after a failure
       await this.undoAdd(target, baseId !== null ? branch : null, made);
       throw err;
     }
+    this.noted({ added: { path: target, branch, head: baseId, detached: false, bare: false, locked: false, prunable: false, main: false }, branchMade: branch });
     return { createdBranch: baseId !== null };
   }
 
@@ -158,10 +181,41 @@ export class Repo {
   async removeWorktree(p: string, opts: { force?: boolean } = {}): Promise<void> {
     const target = this.abs(p);
     // a folder deleted by hand leaves git's entry only: prune takes that away
-    if (existsSync(target)) {
-      await this.git(['worktree', 'remove', ...(opts.force ? ['--force', '--force'] : []), target]);
+    // `worktree remove` takes git's entry with the folder; a folder deleted by hand leaves the entry: prune
+    if (existsSync(target)) await this.oneAtATime(() => this.git(['worktree', 'remove', ...(opts.force ? ['--force', '--force'] : []), target]));
+    else await this.oneAtATime(() => this.git(['worktree', 'prune']));
+    this.noted({ removed: target });
+  }
+
+  /**
+   * Worktrees taken away with everything in them, as `git worktree remove --force --force` takes each,
+   * but all in one `rm -rf` (two git processes removing at once fail reading each other's entries, and
+   * one at a time each is a process): every linked worktree's folder (links in it removed, never
+   * followed), then git's entry for it; a run cut in between leaves entries that prune takes. A path
+   * that is not a linked worktree of this repository goes by git, one at a time. Returns the paths
+   * that could not be removed, with why.
+   */
+  async removeWorktrees(paths: readonly string[]): Promise<{ path: string; error: string }[]> {
+    const linked: { target: string; admin: string }[] = [];
+    const others: string[] = [];
+    for (const p of paths) {
+      const target = this.abs(p);
+      const admin = existsSync(target) ? linkedGitDir(target, this.commonDir) : null;
+      if (admin) linked.push({ target, admin });
+      else others.push(p);
     }
-    await this.git(['worktree', 'prune']);
+    const failed: { path: string; error: string }[] = [];
+    if (linked.length > 0) {
+      const r = await this.oneAtATime(() => collect('rm', ['-rf', '--', ...linked.map((l) => l.target), ...linked.map((l) => l.admin)]));
+      for (const l of linked) {
+        if (existsSync(l.target) || existsSync(l.admin)) failed.push({ path: l.target, error: r.error?.message ?? (reason(r.stderr) || 'rm -rf left it') });
+        else this.noted({ removed: l.target });
+      }
+    }
+    for (const p of others) {
+      await this.removeWorktree(p, { force: true }).catch((err: unknown) => failed.push({ path: this.abs(p), error: reason(err) }));
+    }
+    return failed;
   }
 
   /** True when every commit of `branch` is reachable from `base`. */
@@ -178,19 +232,58 @@ export class Repo {
 
   /** `git branch -d` (`-D` with force: even when not merged into the main worktree's HEAD). */
   async deleteBranch(name: string, opts: { force?: boolean } = {}): Promise<void> {
-    await this.git(['branch', '--delete', ...(opts.force ? ['--force'] : []), '--', name]);
+    // one at a time: every branch deletion takes packed-refs.lock, which git waits for only 1 s
+    await this.oneAtATime(() => this.git(['branch', '--delete', ...(opts.force ? ['--force'] : []), '--', name]));
+    this.noted({ branchGone: name });
   }
 
-  async workState(worktreePath: string, base: string): Promise<WorkState> {
+  /**
+   * `git status --porcelain -z --untracked-files=all` of many worktrees through a few shells (a
+   * process started from this one costs several ms of its time; from a shell, little): the output of
+   * each, or why it failed. User paths are the shell's arguments, never its code.
+   */
+  async statuses(worktrees: readonly string[], shells = 2): Promise<Map<string, string | Error>> {
+    return worktreeStatuses(worktrees, shells);
+  }
+
+  async workState(worktreePath: string, base: string, known?: { status?: string }): Promise<WorkState> {
     const baseId = await this.requireBase(base);
-    const head = await headOf(worktreePath);
+    const head = await headOf(worktreePath, this.commonDir);
+    // in a batch, a HEAD that is a branch tip already in base needs no count of its own
+    const inBase = head.id && this.batchFacts ? (await this.mergedTips(baseId)).has(head.id) : false;
     const [status, count] = await Promise.all([
-      git(worktreePath, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all']),
-      head.id ? git(worktreePath, ['rev-list', '--count', `${baseId}..${head.id}`]) : Promise.resolve('0'),
+      known?.status ?? git(worktreePath, ['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all']),
+      head.id && !inBase ? git(worktreePath, ['rev-list', '--count', `${baseId}..${head.id}`]) : Promise.resolve('0'),
     ]);
     const state: WorkState = { uncommitted: parseStatusPaths(status), unmergedCommits: Number(count.trim()) };
     if (head.lost) state.branchDeleted = { lastCommit: head.id };
     return state;
+  }
+
+  /** The commits of the local branch tips already in BASEID (one git call per base in a batch). */
+  private mergedTips(baseId: string): Promise<Set<string>> {
+    const b = this.batchFacts!;
+    b.mergedTips ??= new Map();
+    let tips = b.mergedTips.get(baseId);
+    if (!tips) {
+      tips = this.git(['for-each-ref', `--merged=${baseId}`, '--format=%(objectname)', 'refs/heads/']).then((out) => new Set(lines(out)), () => new Set<string>());
+      b.mergedTips.set(baseId, tips);
+    }
+    return tips;
+  }
+
+  /** `git branch -D` of several branches in one call (one by one when that fails, each failure its own). */
+  async deleteBranches(names: readonly string[]): Promise<{ name: string; error?: string }[]> {
+    if (names.length === 0) return [];
+    try {
+      await this.oneAtATime(() => this.git(['branch', '--delete', '--force', '--', ...names]));
+      for (const name of names) this.noted({ branchGone: name });
+      return names.map((name) => ({ name }));
+    } catch {
+      const out = [];
+      for (const name of names) out.push(await this.deleteBranch(name, { force: true }).then(() => ({ name }), (err: unknown) => ({ name, error: String(err) })));
+      return out;
+    }
   }
 
   /** Saves a worktree's uncommitted work under `destDir` without touching the worktree or its index. */
@@ -200,15 +293,13 @@ export class Repo {
 
   /** Adds patterns to `<commonDir>/info/exclude` (all worktrees read it), in treemux's own block. */
   async addExcludes(patterns: string[]): Promise<void> {
-    const bad = patterns.find((p) => /[\r\n]/.test(p));
-    if (bad !== undefined) throw new GitError(`exclude pattern has a line break: ${JSON.stringify(bad)}`);
-    const file = path.join(this.commonDir, 'info', 'exclude');
-    const next = mergeExcludeBlock((await readFileIn(this.commonDir, file)) ?? '', patterns);
-    if (next !== null) await writeFileIn(this.commonDir, file, next);
+    return addExcludeBlock(this.commonDir, patterns);
   }
 
   /** The per-worktree git dir (`<commonDir>/worktrees/<id>`; the common dir for the main one). */
   async worktreeGitDir(worktreePath: string): Promise<string> {
+    const read = linkedGitDir(worktreePath, this.commonDir);
+    if (read) return read;
     return canonicalPath((await git(worktreePath, ['rev-parse', '--absolute-git-dir'])).trim());
   }
 
@@ -217,35 +308,12 @@ export class Repo {
    * `<common>/worktrees/<id>/gitdir` without running git (cheap enough for every refresh).
    */
   async worktreeAdminDirs(): Promise<Map<string, string>> {
-    const dir = path.join(this.commonDir, 'worktrees');
-    const map = new Map<string, string>();
-    let ids: string[];
-    try {
-      ids = await readdir(dir);
-    } catch {
-      return map;
-    }
-    for (const id of ids) {
-      try {
-        const dotGit = (await readFile(path.join(dir, id, 'gitdir'), 'utf8')).trim();
-        map.set(canonicalPath(path.dirname(dotGit)), path.join(dir, id));
-      } catch {
-        // not a worktree admin dir, or being created right now
-      }
-    }
-    return map;
+    return readAdminDirs(this.commonDir);
   }
 
   /** Which of these paths (relative to the main checkout) git tracks as symbolic links. */
   async trackedLinks(rels: readonly string[]): Promise<Set<string>> {
-    if (rels.length === 0) return new Set();
-    const out = await git(this.root, ['ls-files', '-s', '-z', '--', ...rels.map((r) => `:(literal)${r}`)]);
-    const links = new Set<string>();
-    for (const entry of out.split('\0')) {
-      const m = /^120000 [0-9a-f]+ \d+\t(.*)$/s.exec(entry);
-      if (m) links.add(m[1]!);
-    }
-    return links;
+    return trackedLinksIn(this.root, rels);
   }
 
   /**
@@ -255,20 +323,17 @@ export class Repo {
    * prompt's too) rewrites it.
    */
   watchFiles(adminDir: string | undefined, branch: string, base: string): string[] {
-    const files = [path.join(this.commonDir, 'packed-refs'), ...[branch, base].map((b) => path.join(this.commonDir, 'refs', 'heads', ...b.split('/')))];
-    if (adminDir) files.push(path.join(adminDir, 'HEAD'));
-    return files;
+    return watchFilesOf(this.commonDir, adminDir, branch, base);
   }
 
   /** How many files the worktree changed against base: committed since the merge base, or not committed. */
   async changedFiles(worktreePath: string, base: string): Promise<number> {
-    const [committed, status] = await Promise.all([
-      git(worktreePath, ['diff', '--name-only', '-z', `${base}...HEAD`]).catch(() => ''),
-      git(worktreePath, ['status', '--porcelain', '-z', '--untracked-files=all']).catch(() => ''),
-    ]);
-    const files = new Set(committed.split('\0').filter(Boolean));
-    for (const path of parseStatusPaths(status)) files.add(path);
-    return files.size;
+    return changedFilesCount(worktreePath, base);
+  }
+
+  /** Whether git tracks `relPath` (relative to the worktree) there. */
+  async isTracked(worktreePath: string, relPath: string): Promise<boolean> {
+    return (await git(worktreePath, ['ls-files', '-z', '--', `:(literal)${relPath}`])).length > 0;
   }
 
   /** `git check-ignore`: whether `relPath` (relative to the worktree) is ignored there. */

@@ -1,11 +1,13 @@
 // Saves a worktree's uncommitted work (a patch and a tar of untracked files) before a forced removal.
 // Read-only towards the worktree: no `git add`, no stash, no index refresh.
+import { execa } from '../host/exec.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { ensureDirIn, writeFileIn } from '../host/fs.js';
 import path from 'node:path';
-import { execa } from 'execa';
 import { GitError } from './errors.js';
 import { git, lines } from './exec.js';
+import { headFromFiles } from './locate.js';
+
 
 export interface TrashResult {
   /** Path of `diff.patch` (`git diff HEAD --binary`: staged and unstaged changes to tracked files). */
@@ -24,7 +26,9 @@ const PATCH_OPTIONS = ['--binary', '--no-ext-diff', '--no-textconv', '--no-color
  * last commit it was at, from the worktree's own reflog (read as a file: git no longer resolves it),
  * with `lost` set; id null when even that is gone.
  */
-export async function headOf(wt: string): Promise<{ id: string | null; lost: boolean }> {
+export async function headOf(wt: string, commonDir?: string): Promise<{ id: string | null; lost: boolean }> {
+  const read = commonDir ? headFromFiles(wt, commonDir) : null; // the plain case, without running git
+  if (read) return { id: read, lost: false };
   const id = (await git(wt, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
   if (id) return { id, lost: false };
   const adminDir = (await git(wt, ['rev-parse', '--absolute-git-dir']).catch(() => '')).trim();

@@ -1,7 +1,6 @@
 // The one lock helper: a lock next to FILE (FILE.lock, a folder made atomically by proper-lockfile),
 // refreshed while held, stale after `staleMs` without a refresh so a crashed holder never blocks forever.
 // state.json, the port registry, the operations lock and the watcher's leadership all take it here.
-import lockfile from 'proper-lockfile';
 
 export interface LockOptions {
   /** A lock not refreshed for this long is taken over. */
@@ -17,8 +16,10 @@ export interface LockOptions {
 export type Release = () => Promise<void>;
 
 /** Take the lock on FILE (FILE need not exist). Throws an error with code ELOCKED when it is held. */
-export function lock(file: string, opts: LockOptions): Promise<Release> {
+export async function lock(file: string, opts: LockOptions): Promise<Release> {
   const retries = opts.retries ?? 0;
+  // loaded on the first lock: a command that takes none (ls while a dashboard runs) does not load it
+  const { default: lockfile } = await import('proper-lockfile');
   return lockfile.lock(file, {
     realpath: false, // FILE may not exist yet: the lock is FILE.lock
     stale: opts.staleMs,

@@ -18,9 +18,36 @@ export function checkLayout(layout: Layout, map: SourceMap, file: string): Layou
   const errors: LayoutError[] = [];
   const report = reporter(file, map, errors);
   checkAgents(layout, report);
+  checkHosts(layout, report);
   checkDatabaseNames(layout, report);
   checkPlaceholders(layout, report);
   return errors;
+}
+
+/** `agent.host` names `local` or a host under `hosts:`; `local` itself is not a host to declare. */
+function checkHosts(layout: Layout, report: Report): void {
+  const names = Object.keys(layout.hosts);
+  if (names.includes('local')) report(['hosts', 'local'], '"local" is this machine: give the other host another name');
+  const known = ['local', ...names.filter((n) => n !== 'local')];
+  const check = (host: string | undefined, path: PropertyKey[]) => {
+    if (host === undefined || host === 'local' || names.includes(host)) return;
+    const guess = didYouMean(host, known);
+    report(path, `unknown host "${host}" (${guess ? `did you mean "${guess}"?` : `hosts: ${known.join(', ')}`})`);
+  };
+  check(layout.agent.host, ['agent', 'host']);
+  layout.agents.forEach((a, i) => check(a.host, ['agents', i, 'host']));
+  const onHost = (a: Layout['agents'][number]) => (a.host ?? layout.agent.host ?? 'local') !== 'local';
+  layout.agents.forEach((a, i) => {
+    if (onHost(a) && (a.mode ?? layout.agent.mode) === 'headless') {
+      report(['agents', i, 'host'], `agent "${a.name}" runs headless on host ${a.host ?? layout.agent.host}: headless runs need treemux where they run, so on other hosts agents are interactive (docs/hosts.md)`);
+    }
+  });
+  const remote = layout.agents.some(onHost);
+  const db = layout.database.kind;
+  if (remote && (db === 'postgres' || db === 'mysql' || db === 'command')) {
+    report(['database', 'kind'], `database kind "${db}" is not made on other hosts yet: agents with host: are given sqlite or none (docs/hosts.md)`);
+  }
+  if (remote && layout.redis) report(['redis'], 'redis: shares are not given to agents on other hosts yet (docs/hosts.md)');
 }
 
 /** How long a database name the server keeps whole (a longer one is cut, and two agents could meet). */

@@ -1,6 +1,6 @@
 // From a layout to concrete agents: defaults merged, branch and worktree expanded and checked.
 import { inferKind, type KindName } from '../agents/kinds/names.js';
-import { isAbsolute, relative, resolve as resolvePath, sep } from 'node:path';
+import { isAbsolute, posix, relative, resolve as resolvePath, sep } from 'node:path';
 import { LayoutError } from './errors.js';
 import { expand } from './placeholders.js';
 import type { Layout, LayoutAgent } from './schema.js';
@@ -38,6 +38,8 @@ export interface ResolvedAgent {
   startAfter: string[];
   role: 'worker' | 'operator';
   scopeMode: 'warn' | 'deny';
+  /** where it runs: `local`, or a name under `hosts:` (then `worktree` is a path there, `~` still unexpanded) */
+  host: string;
 }
 
 export interface ResolvedLayout {
@@ -87,6 +89,7 @@ export function resolveAgent(layout: Layout, ctx: RepoContext, agent: LayoutAgen
   const kind = agent.kind ?? (ownCommand ? undefined : defaults.kind) ?? inferKind(command);
   const args = agent.args ?? (ownCommand ? [] : defaults.args);
   const base = agent.base ?? layout.base ?? ctx.defaultBase;
+  const host = agent.host ?? defaults.host ?? 'local';
   const vars = { project: projectName(layout, ctx), agent: agent.name, base, index: String(index) };
 
   const branch = expandOrThrow(layout.branch, vars, 'branch', agent.name, file);
@@ -94,10 +97,10 @@ export function resolveAgent(layout: Layout, ctx: RepoContext, agent: LayoutAgen
   if (bad) {
     throw new LayoutError(file, `"${layout.branch}" gives "${branch}" for agent ${agent.name}, not a valid git branch name (${bad})`, { keyPath: 'branch' });
   }
-  const worktree = resolvePath(ctx.repoRoot, expandOrThrow(layout.worktree, { ...vars, branch }, 'worktree', agent.name, file));
-  const place = worktreeProblem(worktree, resolvePath(ctx.repoRoot));
+  const localWorktree = resolvePath(ctx.repoRoot, expandOrThrow(layout.worktree, { ...vars, branch }, 'worktree', agent.name, file));
+  const place = worktreeProblem(localWorktree, resolvePath(ctx.repoRoot));
   if (place) {
-    throw new LayoutError(file, `"${layout.worktree}" gives ${worktree} for agent ${agent.name}, ${place} (use a path outside it, such as ../{project}-{agent})`, {
+    throw new LayoutError(file, `"${layout.worktree}" gives ${localWorktree} for agent ${agent.name}, ${place} (use a path outside it, such as ../{project}-{agent})`, {
       keyPath: 'worktree',
     });
   }
@@ -112,7 +115,7 @@ export function resolveAgent(layout: Layout, ctx: RepoContext, agent: LayoutAgen
     mode: agent.mode ?? defaults.mode,
     base,
     branch,
-    worktree,
+    worktree: host === 'local' ? localWorktree : remoteWorktree(layout, ctx, agent.name, host, localWorktree, { ...vars, branch }, file),
     scope: [...agent.scope],
     avoid: [...agent.avoid],
     done: [...agent.done],
@@ -120,7 +123,33 @@ export function resolveAgent(layout: Layout, ctx: RepoContext, agent: LayoutAgen
     startAfter: [...agent.start_after],
     role: agent.role,
     scopeMode: agent.scope_mode ?? layout.scope_mode,
+    host,
   };
+}
+
+/**
+ * The worktree's place on a host: where it is beside the repository here, beside the clone there
+ * (an absolute `worktree:` template is taken as it is there). `~` is a folder of its own: a path that
+ * would climb above it is undefined (the caller refuses it).
+ */
+export function hostPath(repo: string, template: string, rel: string): string | undefined {
+  if (posix.isAbsolute(template)) return posix.normalize(template);
+  const home = '/\u0000home';
+  const root = repo === '~' ? home : repo.startsWith('~/') ? `${home}${repo.slice(1)}` : repo;
+  const path = posix.normalize(posix.join(root, rel.split(sep).join('/')));
+  if (!root.startsWith(home)) return path;
+  return path === home ? undefined : path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : undefined;
+}
+
+/** An agent's worktree on HOST, or a LayoutError when the template would put it above the clone's home. */
+function remoteWorktree(layout: Layout, ctx: RepoContext, name: string, host: string, localWorktree: string, vars: Record<string, string>, file: string): string {
+  const repo = layout.hosts[host]?.repo ?? '~';
+  const template = expandOrThrow(layout.worktree, vars, 'worktree', name, file);
+  const path = hostPath(repo, template, relative(ctx.repoRoot, localWorktree));
+  if (path === undefined) {
+    throw new LayoutError(file, `"${layout.worktree}" gives a worktree above the home folder on host ${host} for agent ${name} (beside ${repo}): use a clone below ~ there, or an absolute worktree path`, { keyPath: 'worktree' });
+  }
+  return path;
 }
 
 function expandOrThrow(template: string, vars: Record<string, string>, key: string, agent: string, file: string): string {

@@ -3,10 +3,8 @@
 import { KIND_NAMES } from '../agents/kinds/names.js';
 import { z } from 'zod';
 
-export const AGENT_NAME_RE = /^[a-z0-9][a-z0-9-]*$/;
-/** A project name is also the tmux session name: no `.` or `:` (tmux target syntax), no spaces. */
-export const PROJECT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-export const PORT_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export { AGENT_NAME_RE, PROJECT_NAME_RE, PORT_NAME_RE } from './names.js';
+import { AGENT_NAME_RE, PROJECT_NAME_RE, PORT_NAME_RE } from './names.js';
 
 /** An agent's name becomes a window, a branch, a folder and part of a database name: short enough for each. */
 export const AGENT_NAME_MAX = 40;
@@ -23,12 +21,28 @@ export const agentMode = z.enum(['interactive', 'headless']);
 export const agentRole = z.enum(['worker', 'operator']);
 export const scopeMode = z.enum(['warn', 'deny']);
 
+/** A host's name: `agent.host` refers to it; `local` is this machine. */
+export const HOST_NAME_RE = /^[a-z0-9][a-z0-9-]*$/;
+const hostRef = z.string().regex(HOST_NAME_RE, { error: 'must be local or a name under hosts: ([a-z0-9][a-z0-9-]*)' });
+// eslint-disable-next-line no-control-regex
+const noControl = /^[^\x00-\x1f\x7f]*$/;
+/** `hosts.NAME`: how ssh reaches it, and where this repository's clone is there. */
+export const hostSchema = z.strictObject({
+  ssh: nonEmpty
+    .refine((d) => !d.startsWith('-'), { error: 'must not start with "-" (it would be an ssh option)' })
+    .refine((d) => !/\s/.test(d) && noControl.test(d), { error: 'must be one ssh destination (user@host or a Host of ~/.ssh/config), no spaces' }),
+  repo: nonEmpty.refine((p) => noControl.test(p) && (p.startsWith('/') || p === '~' || p.startsWith('~/')), {
+    error: 'must be an absolute path there, or one under ~ (e.g. ~/src/shop; a lone ~ is written "~")',
+  }),
+});
+
 /** `agent:` — defaults for every agent; each agent may override each key. */
 export const agentDefaultsSchema = z.strictObject({
   command: nonEmpty.default('claude'),
   args: z.array(z.string()).default([]),
   kind: agentKind.optional(), // inferred from the command's file name when absent
   mode: agentMode.default('interactive'),
+  host: hostRef.optional(), // where agents run by default (local)
 });
 
 export const agentSchema = z.strictObject({
@@ -46,6 +60,7 @@ export const agentSchema = z.strictObject({
   start_after: agentNameList, // start only once these are merged into base
   role: agentRole.default('worker'),
   scope_mode: scopeMode.optional(),
+  host: hostRef.optional(), // local (the default) or a name under hosts:
 });
 
 const portNumber = z.number().int().min(1, { error: 'must be a port number 1-65535' }).max(65535, {
@@ -101,8 +116,8 @@ export const envSchema = z.strictObject({
 
 export const paneSchema = z.strictObject({ name: nonEmpty, command: nonEmpty });
 
-/** The sidebar's width in columns when the layout says only `sidebar: true`. */
-export const SIDEBAR_WIDTH = 32;
+export { SIDEBAR_WIDTH } from './names.js';
+import { SIDEBAR_WIDTH } from './names.js';
 /** `sidebar: true`, or `{ width: N }` to choose its width (it keeps it when a larger client attaches). */
 export const sidebarSchema = z.union(
   [
@@ -112,11 +127,7 @@ export const sidebarSchema = z.union(
   { error: 'must be true, false or { width: N }' },
 );
 
-/** The sidebar's width, or null when the layout has none. */
-export function sidebarWidth(sidebar: z.output<typeof sidebarSchema>): number | null {
-  if (sidebar === false) return null;
-  return sidebar === true ? SIDEBAR_WIDTH : sidebar.width;
-}
+export { sidebarWidth } from './names.js';
 export const mergeSchema = z.strictObject({ test: nonEmpty.optional() });
 
 export const layoutSchema = z.strictObject({
@@ -137,6 +148,7 @@ export const layoutSchema = z.strictObject({
   sidebar: sidebarSchema.default(false),
   merge: mergeSchema.default({}),
   scope_mode: scopeMode.default('deny'),
+  hosts: z.record(z.string().regex(HOST_NAME_RE, { error: 'must be a host name [a-z0-9][a-z0-9-]*' }), hostSchema).default({}),
   agents: z.array(agentSchema).default([]),
 });
 
@@ -146,3 +158,4 @@ export type LayoutAgent = z.output<typeof agentSchema>;
 export type DatabaseConfig = z.output<typeof databaseSchema>;
 export type AgentKind = z.output<typeof agentKind>;
 export type AgentMode = z.output<typeof agentMode>;
+export type HostConfig = z.output<typeof hostSchema>;

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { openRepo, type Repo } from '../git/index.js';
-import { loadLayout, resolveLayout, type ResolvedLayout } from '../layout/index.js';
+import { resolveLayout, type ResolvedLayout } from '../layout/resolve.js';
+import { loadLayoutCached } from './layoutCache.js';
 import { StateStore } from '../state/index.js';
 import { Tmux } from '../tmux/index.js';
 import { consoleOutput, UserError, type Output } from '../util/output.js';
@@ -52,7 +53,7 @@ export async function openContext(opts: GlobalOptions, out: Output = consoleOutp
   if (!existsSync(layoutFile)) {
     throw new UserError(`${shown(layoutFile, cwd)}: not found (run \`${treemuxLine(['init'])}\` to write one)`);
   }
-  const raw = await loadLayout(shown(layoutFile, cwd), layoutFile);
+  const raw = await loadLayoutCached(repo.commonDir, shown(layoutFile, cwd), layoutFile);
   const base = raw.base ?? (await repo.currentBranch()) ?? 'main';
   const layout = resolveLayout(raw, { repoRoot: repo.root, repoName: repo.name, defaultBase: base }, shown(layoutFile, cwd));
   return {

@@ -2,11 +2,10 @@
 // Writes are atomic (temp file + rename) and serialised by a lock, so two treemux processes never
 // interleave. The record is a cache of intent, not the truth: every command reconciles it with what
 // git and tmux report (see src/agents/inventory.ts), so nothing is lost when this file is.
-import { AGENT_NAME_RE } from '../layout/schema.js';
+import { createHash } from 'node:crypto';
 import { readFile, rename, rm } from 'node:fs/promises';
-import { z } from 'zod';
 import { dirname, join } from 'node:path';
-import { ensureDirIn, writeFileIn } from '../host/fs.js';
+import { ensureDirIn, readFileIn, writeFileIn } from '../host/fs.js';
 import { isHeld, lock, lockPathOf } from '../host/lock.js';
 
 export interface AgentRecord {
@@ -32,10 +31,14 @@ export interface AgentRecord {
   setup?: 'ok' | 'failed';
   /** why the agent could not start (shown by ls while it is exited) */
   failure?: string;
-  /** Claude Code's session id (from its SessionStart hook): `up` resumes it when the window comes back */
+  /** the agent client's conversation id (from its events): `up` resumes it when the window comes back */
+  session?: string;
+  /** the same, as treemux before 0.2 recorded Claude Code's (read, no longer written) */
   claudeSession?: string;
   /** a headless agent's run (print mode, or a plain program run to its end) */
   run?: RunRecord;
+  /** a name under hosts: when it runs on another host (worktree, window and pane ids are there) */
+  host?: string;
 }
 
 /**
@@ -94,69 +97,6 @@ export type PendingAgent = Pick<AgentRecord, 'name' | 'branch' | 'base' | 'workt
 
 const EMPTY: State = { version: 1, agents: {} };
 
-// The shape state.json must have. Anything else (another program's file, a hand edit gone wrong, a
-// file cut short) is set aside, not trusted: the truth is rebuilt from git and tmux.
-const str = z.string();
-const runSchema = z
-  .object({
-    phase: z.enum(['starting', 'busy', 'done']),
-    runs: z.number().int().nonnegative(),
-    startedAt: str,
-    endedAt: str.optional(),
-    ok: z.boolean().optional(),
-    subtype: str.optional(),
-    exitCode: z.number().int().nullable().optional(),
-    signal: str.nullable().optional(),
-    result: str.optional(),
-    lastText: str.optional(),
-    sessionId: str.optional(),
-    costUsd: z.number().nullable().optional(),
-    sessionCostUsd: z.number().optional(),
-    sessionCostOf: str.optional(),
-    turns: z.number().nullable().optional(),
-    durationMs: z.number().nullable().optional(),
-    permissionDenials: z.array(z.object({ tool: str, detail: str })).optional(),
-  })
-  .loose();
-const recordSchema = z
-  .object({
-    name: z.string().regex(AGENT_NAME_RE),
-    branch: str,
-    base: str,
-    worktree: str,
-    task: str,
-    source: z.enum(['layout', 'added']),
-    createdAt: str,
-    createdBranch: z.boolean(),
-    windowId: str.optional(),
-    paneId: str.optional(),
-    ports: z.record(str, z.number().int()).optional(),
-    database: z.object({ kind: z.enum(['sqlite', 'postgres', 'mysql', 'command']), name: str, url: str }).optional(),
-    redis: z.object({ prefix: str, db: z.number().int() }).optional(),
-    setup: z.enum(['ok', 'failed']).optional(),
-    failure: str.optional(),
-    claudeSession: str.optional(),
-    run: runSchema.optional(),
-  })
-  .loose();
-const stateSchema = z
-  .object({
-    version: z.literal(1),
-    project: str.optional(),
-    sessionId: str.optional(),
-    agents: z.record(str, recordSchema),
-    queue: z.array(str).optional(),
-    starting: z.array(str).optional(),
-    merged: z.record(str, z.object({ at: str, base: str, commit: str })).optional(),
-    pending: z
-      .record(
-        str,
-        z.object({ name: z.string().regex(AGENT_NAME_RE), branch: str, base: str, worktree: str, task: str, source: z.enum(['layout', 'added']), createdBranch: z.boolean(), at: str }),
-      )
-      .optional(),
-  })
-  .loose();
-
 export class StateStore {
   readonly dir: string;
   readonly file: string;
@@ -180,12 +120,33 @@ export class StateStore {
     } catch {
       parsed = undefined;
     }
-    const checked = stateSchema.safeParse(parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { version: 1, agents: {}, ...parsed } : parsed);
-    if (checked.success && Object.entries(checked.data.agents).every(([k, a]) => a.name === k)) return checked.data as State;
+    const whole = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { version: 1, agents: {}, ...parsed } : parsed;
+    // these exact bytes were checked before (by this or another treemux): no schema needed (zod takes
+    // ~50 ms to load, a one-shot command's largest part); the schema has no defaults or transforms, so
+    // what it accepted is what it returns
+    const digest = createHash('sha256').update(text).digest('hex');
+    if (whole !== undefined && (await readFileIn(this.dir, this.checkedFile).catch(() => null)) === digest) return whole as State;
+    // the schema (and zod) is loaded on the first read of new bytes: a command that reads no state does not load it
+    const { stateSchema } = await import('./schema.js');
+    const checked = stateSchema.safeParse(whole);
+    if (checked.success && Object.entries(checked.data.agents).every(([k, a]) => a.name === k)) {
+      await this.noteChecked(digest);
+      return checked.data as State;
+    }
     // Damaged bytes, or valid JSON of the wrong shape: not fatal, and not lost. The file is set aside
     // (kept, renamed) and the truth is rebuilt from git, tmux and the worktrees' markers.
     await this.setAside();
     return structuredClone(EMPTY);
+  }
+
+  /** Where the digest of the last state.json bytes that passed the schema is kept. */
+  private get checkedFile(): string {
+    return join(this.dir, 'state.checked');
+  }
+
+  /** Remember that these bytes passed (best effort: without it the next read checks again). */
+  private async noteChecked(digest: string): Promise<void> {
+    await writeFileIn(this.dir, this.checkedFile, digest, { mode: 0o600 }).catch(() => undefined);
   }
 
   /** Move a state file that cannot be used to state.json.bad-<time>, for a person to look at. */
@@ -196,13 +157,26 @@ export class StateStore {
 
   /** Read, change and write the state under the lock. `change` may mutate the draft it is given. */
   async update(change: (draft: State) => void | Promise<void>): Promise<State> {
+    // updates from this process take turns here first (agents brought up side by side), so that they
+    // do not contend for the file lock with each other, only with other processes
+    const mine = this.queue.then(() => this.updateLocked(change));
+    this.queue = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private async updateLocked(change: (draft: State) => void | Promise<void>): Promise<State> {
     await ensureDirIn(dirname(this.dir), this.dir);
     const release = await lock(this.file, { staleMs: 15_000, retries: 50 }); // the lock is state.json.lock
     try {
       const draft = await this.read();
       await change(draft);
       // private: it says where every agent's database and ports are (passwords are never kept in it)
-      await writeAtomic(this.file, `${JSON.stringify(draft, null, 2)}\n`, 0o600);
+      const text = `${JSON.stringify(draft, null, 2)}\n`;
+      await writeAtomic(this.file, text, 0o600);
+      // a draft that was read checked and changed by typed code: its bytes pass as they are
+      await this.noteChecked(createHash('sha256').update(text).digest('hex'));
       return draft;
     } finally {
       await release();

@@ -6,9 +6,9 @@
 // methods; what takes several steps lives beside it and is called with the instance: windows.ts
 // (making sessions, windows and panes), sidebars.ts (sidebar panes and painting them), typing.ts (text
 // into a pane), keys.ts (prefix-key bindings) and clients.ts (showing a window to the user).
-import { execa } from 'execa';
+import { collect, type Collected } from '../host/exec.js';
 import { shellLine } from '../util/invocation.js';
-import { toArgv, type Arg } from './argv.js';
+import { THEN, toArgv, type Arg } from './argv.js';
 import * as clients from './clients.js';
 import { classifyTmuxFailure, ServerNotRunningError, TargetGoneError } from './errors.js';
 import { formatOf, PANE_FIELDS, parseRows, SESSION_FIELDS, type PaneRow } from './format.js';
@@ -17,9 +17,15 @@ import * as typing from './typing.js';
 import * as windows from './windows.js';
 import type { Created, Spawn } from './windows.js';
 
+
 export interface TmuxOptions {
   /** tmux -L NAME (from --socket or TREEMUX_SOCKET); undefined: tmux's default (or the $TMUX one) */
   socket?: string;
+  /**
+   * Runs tmux with these arguments (socket included) somewhere else: a host's tmux over ssh
+   * (agents/hosts/host.ts). Default: tmux here.
+   */
+  runner?: (argv: string[], input?: string) => Promise<Collected>;
 }
 
 export interface SessionInfo {
@@ -30,9 +36,11 @@ export interface SessionInfo {
 
 export class Tmux {
   readonly socket: string | undefined;
+  private readonly runner: (argv: string[], input?: string) => Promise<Collected>;
 
   constructor(opts: TmuxOptions = {}) {
     this.socket = opts.socket;
+    this.runner = opts.runner ?? ((argv, input) => collect('tmux', argv, { input }));
   }
 
   /** Socket arguments, in one place. */
@@ -48,24 +56,16 @@ export class Tmux {
   async run(args: readonly Arg[], input?: string): Promise<string> {
     const argv = args.map(toArgv);
     const full = [...this.serverArgs(), ...argv];
-    let result;
-    try {
-      result = await execa('tmux', full, { reject: false, input, stripFinalNewline: true });
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      throw classifyTmuxFailure(argv, e.message, e.code);
-    }
-    if (result.failed) {
-      const code = (result as { code?: string }).code;
-      throw classifyTmuxFailure(argv, String(result.stderr || result.message || ''), code);
-    }
-    return String(result.stdout);
+    const result = await this.runner(full, input);
+    if (result.error) throw classifyTmuxFailure(argv, result.error.message, result.error.code);
+    if (result.code !== 0) throw classifyTmuxFailure(argv, result.stderr || `tmux exited with ${result.code}`, undefined);
+    return result.stdout.replace(/\r?\n$/, '');
   }
 
   async version(): Promise<string> {
-    const out = await execa('tmux', ['-V'], { reject: false });
-    if (out.failed) throw classifyTmuxFailure(['-V'], String(out.stderr ?? ''), (out as { code?: string }).code);
-    return String(out.stdout).replace(/^tmux\s+/, '').trim();
+    const out = await collect('tmux', ['-V']);
+    if (out.error || out.code !== 0) throw classifyTmuxFailure(['-V'], out.error?.message ?? out.stderr, out.error?.code);
+    return out.stdout.replace(/^tmux\s+/, '').trim();
   }
 
   // ---- sessions ---------------------------------------------------------------------------------
@@ -129,6 +129,15 @@ export class Tmux {
     await this.lenient(this.run(['kill-window', '-t', windowId]));
   }
 
+  /** Several windows in one tmux call; when that fails (one was gone already), one by one. */
+  async killWindows(windowIds: readonly string[]): Promise<void> {
+    if (windowIds.length === 0) return;
+    const all = windowIds.flatMap((id, i): Arg[] => (i === 0 ? ['kill-window', '-t', id] : [THEN, 'kill-window', '-t', id]));
+    await this.run(all).catch(async () => {
+      for (const id of windowIds) await this.killWindow(id);
+    });
+  }
+
   async selectWindow(windowId: string): Promise<void> {
     await this.run(['select-window', '-t', windowId]);
   }
@@ -155,8 +164,13 @@ export class Tmux {
     return this.run(['capture-pane', '-p', '-J', '-t', paneId, '-S', `-${lines}`]);
   }
 
+  /** The pane's screen as it shows now: its visible rows, one line each, no history, no escapes. */
+  async captureScreen(paneId: string): Promise<string> {
+    return this.run(['capture-pane', '-p', '-t', paneId]);
+  }
+
   /** Type `text` into a pane exactly as given (keys, or pasted when long or multi-line), then Enter unless `enter: false`. */
-  sendText(paneId: string, text: string, opts: { enter?: boolean } = {}): Promise<void> {
+  sendText(paneId: string, text: string, opts: { enter?: boolean; delayMs?: number } = {}): Promise<void> {
     return typing.sendText(this, paneId, text, opts);
   }
 

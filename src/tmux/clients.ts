@@ -1,8 +1,12 @@
 // Showing a window to the user: switching the tmux client they are in, or attaching this terminal.
+import { execa } from '../host/exec.js';
 import { viewerPane } from './viewer.js';
-import { execa } from 'execa';
 import type { Tmux } from './client.js';
 import { formatOf, parseRows } from './format.js';
+import { THEN } from './argv.js';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+
 
 /**
  * Show `target` (a window or session id) to the user: inside tmux on this same server, switch the
@@ -12,8 +16,10 @@ import { formatOf, parseRows } from './format.js';
 export async function show(t: Tmux, sessionId: string, target: string, io: { isTTY: boolean }): Promise<'switched' | 'attached' | 'no-terminal'> {
   const inside = process.env.TMUX;
   if (inside) {
-    const ourSocket = await t.socketPath(sessionId).catch(() => '');
-    if (ourSocket && inside.split(',')[0] === ourSocket) {
+    const theirs = inside.split(',')[0];
+    // the socket's path as tmux makes it; asked of tmux only when that is not the one we are in
+    const ourSocket = theirs === expectedSocketPath(t) ? theirs : await t.socketPath(sessionId).catch(() => '');
+    if (ourSocket && theirs === ourSocket) {
       // never a bare switch-client: tmux could pick a watcher's control client as "current"
       if (await t.moveClient(target, viewerPane())) return 'switched';
     }
@@ -36,13 +42,33 @@ export async function show(t: Tmux, sessionId: string, target: string, io: { isT
  * runs in) if any, else the most recently active one. False when no client is attached.
  */
 export async function moveClient(t: Tmux, windowId: string, viewerPane: string | undefined): Promise<boolean> {
-  await t.run(['select-window', '-t', windowId]);
   const fields = ['client_name', 'client_control_mode', 'pane_id', 'client_activity'] as const;
   const clients = parseRows(fields, await t.run(['list-clients', '-F', formatOf(fields)]).catch(() => ''))
     .filter((c) => c.client_control_mode !== '1')
     .sort((a, b) => Number(b.client_activity) - Number(a.client_activity));
   const client = clients.find((c) => viewerPane && c.pane_id === viewerPane) ?? clients[0];
-  if (!client) return false;
-  await t.run(['switch-client', '-c', client.client_name, '-t', windowId]);
+  if (!client) {
+    await t.run(['select-window', '-t', windowId]);
+    return false;
+  }
+  await t.run(['select-window', '-t', windowId, THEN, 'switch-client', '-c', client.client_name, '-t', windowId]);
   return true;
+}
+
+/**
+ * The socket path tmux makes for this Tmux's server (TMUX_TMPDIR or /tmp, then tmux-UID resolved,
+ * then the socket's name), or null when it cannot be known here (no uid).
+ */
+export function expectedSocketPath(t: Tmux): string | null {
+  const uid = process.getuid?.();
+  if (uid === undefined) return null;
+  const base = join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${uid}`);
+  let resolved = base;
+  try {
+    resolved = realpathSync(base);
+  } catch {
+    // as tmux does: the path as it is when it cannot be resolved
+  }
+  const args = t.serverArgs();
+  return join(resolved, args[0] === '-L' && args[1] ? args[1] : 'default');
 }

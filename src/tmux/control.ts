@@ -50,6 +50,16 @@ export class ControlClient {
     return new ControlClient(proc);
   }
 
+  /**
+   * A control client started by FILE ARGS (tmux -C attach run somewhere else: over ssh on a host,
+   * agents/hosts/link.ts). Its stderr is handed to ON_STDERR (why it ended, when it does).
+   */
+  static start(file: string, args: readonly string[], onStderr?: (text: string) => void): ControlClient {
+    const child = spawn(file, [...args], { stdio: ['pipe', 'pipe', onStderr ? 'pipe' : 'ignore'] });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => onStderr?.(d));
+    return new ControlClient(child as unknown as Proc);
+  }
+
   get alive(): boolean {
     return !this.closed;
   }
@@ -72,13 +82,22 @@ export class ControlClient {
     });
   }
 
+  /** The session's panes; a pane dead without its status yet (tmux 3.3a) is reaped as in Tmux.listPanes. */
   async listPanes(sessionId: string): Promise<PaneRow[]> {
-    const lines = await this.command(['list-panes', '-s', '-t', sessionId, '-F', formatOf(PANE_FIELDS)]);
-    return parseRows(PANE_FIELDS, lines.join('\n'));
+    const read = async () => parseRows(PANE_FIELDS, (await this.command(['list-panes', '-s', '-t', sessionId, '-F', formatOf(PANE_FIELDS)])).join('\n'));
+    const rows = await read();
+    if (!rows.some((r) => r.pane_dead === '1' && r.pane_dead_status === '')) return rows;
+    await this.command(['run-shell', 'true']);
+    return read();
   }
 
   async capturePane(paneId: string, lines = 60): Promise<string> {
     return (await this.command(['capture-pane', '-p', '-J', '-t', paneId, '-S', `-${lines}`])).join('\n');
+  }
+
+  /** The pane's screen as it shows now: its visible rows, one line each, no history, no escapes. */
+  async captureScreen(paneId: string): Promise<string> {
+    return (await this.command(['capture-pane', '-p', '-t', paneId])).join('\n');
   }
 
   close(): void {

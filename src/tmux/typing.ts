@@ -13,7 +13,7 @@ const MAX_KEYS_BYTES = 4096;
  * arrives whole whatever its size.
  * Never through a shell; arguments ending in `;` are escaped by Tmux.run().
  */
-export async function sendText(t: Tmux, paneId: string, text: string, opts: { enter?: boolean } = {}): Promise<void> {
+export async function sendText(t: Tmux, paneId: string, text: string, opts: { enter?: boolean; delayMs?: number } = {}): Promise<void> {
   // a long line is pasted too: as keys it would have to fit on tmux's own command line
   if (/[\r\n]/.test(text) || Buffer.byteLength(text) > MAX_KEYS_BYTES) {
     const buffer = `treemux-${randomBytes(6).toString('hex')}`;
@@ -27,5 +27,7 @@ export async function sendText(t: Tmux, paneId: string, text: string, opts: { en
   } else if (text.length > 0) {
     await t.run(['send-keys', '-t', paneId, '-l', '--', text]);
   }
+  // a client that takes a fast Enter for a newline in its input gets it after a pause
+  if (opts.enter !== false && text.length > 0 && opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
   if (opts.enter !== false) await t.run(['send-keys', '-t', paneId, 'Enter']);
 }

@@ -1,16 +1,21 @@
-// The full-screen dashboard: a thin root that wires the hooks and picks what to show.
+// The full-screen dashboard: a thin root that wires the hooks and picks what to show. It draws again
+// only when something shown changed: a snapshot with news, a key, a resize, the preview's screen, or
+// the minute turning (the ages are shown to the minute); the parts are memoised, so the table is not
+// drawn again for a message, a dialog or the preview.
 import type { JSX } from 'react';
 import { Box, useApp } from 'ink';
 import { ConfirmRemove } from './ConfirmRemove.js';
-import { Details } from './Details.js';
+import { Details, detailsLines } from './Details.js';
 import { Header } from './Header.js';
 import { HelpBar, StatusLine } from './HelpBar.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { MESSAGE_MS, scopeOf, useDashKeys, useDashStore, useMessageTimeout, useNow, useSnapshots, useTerminalSize } from './hooks.js';
+import { MESSAGE_MS, scopeOf, useDashKeys, useDashStore, useMessageTimeout, useMinuteClock, useSnapshots, useTerminalSize } from './hooks.js';
 import { Input } from './Input.js';
+import { dashLayout, SIDE_GAP } from './layout.js';
 import { LogView } from './LogView.js';
 import type { Actions, Source } from './model.js';
 import { NewAgentForm } from './NewAgentForm.js';
+import { Preview } from './Preview.js';
 import { initialDashState, type DashState } from './reducer.js';
 import { Table } from './Table.js';
 
@@ -23,10 +28,6 @@ export interface DashboardProps {
   messageMs?: number;
 }
 
-/** lines around the table: header, column titles, details (8) with its margin, message, help bar */
-const CHROME_LINES = 14;
-const SHORT_TERMINAL = 20;
-
 export function Dashboard({ source, actions, now: clock = Date.now, messageMs = MESSAGE_MS }: DashboardProps): JSX.Element {
   const { exit } = useApp();
   const { columns, rows: height } = useTerminalSize();
@@ -35,19 +36,43 @@ export function Dashboard({ source, actions, now: clock = Date.now, messageMs = 
   useSnapshots(source, dispatch);
   useMessageTimeout(state.message, dispatch, messageMs);
   useDashKeys(get, dispatch, logHeight);
-  const now = useNow(clock);
+  const now = useMinuteClock(clock, state.rows);
 
   const { dialog } = state;
   if (dialog.kind === 'help') return <HelpOverlay width={columns} />;
   if (dialog.kind === 'log') return <LogView dialog={dialog} height={logHeight} width={columns} />;
-  const short = height !== undefined && height < SHORT_TERMINAL;
-  const maxRows = height === undefined ? Infinity : Math.max(3, height - (short ? 5 : CHROME_LINES));
-  const panel = <Panel state={state} width={columns} now={now} />;
+  const selected = state.rows.find((r) => r.name === state.selected);
+  const layout = dashLayout({
+    columns,
+    height,
+    agents: state.rows.length,
+    panelLines: (width) => detailsLines(selected, width),
+    preview: state.preview,
+  });
+  const showPanel = layout.panel !== null || dialog.kind !== 'none'; // a dialog shows even on a short terminal
+  const left = (
+    <Box flexDirection="column" width={layout.tableWidth} flexShrink={0}>
+      <Table rows={state.rows} selected={state.selected} now={now} width={layout.tableWidth} maxRows={layout.maxRows} />
+      {showPanel ? (
+        <Box marginTop={1} height={layout.panel ?? undefined} flexShrink={0} overflow="hidden">
+          <Panel state={state} width={layout.tableWidth} now={now} />
+        </Box>
+      ) : null}
+    </Box>
+  );
+  const preview = layout.preview ? <Preview actions={actions} row={selected} width={layout.preview.width} height={layout.preview.height} /> : null;
   return (
     <Box flexDirection="column" width={columns}>
       <Header project={state.project} rows={state.rows} />
-      <Table rows={state.rows} selected={state.selected} now={now} width={columns} maxRows={maxRows} />
-      {short && dialog.kind === 'none' ? null : <Box marginTop={1}>{panel}</Box>}
+      {layout.preview?.side ? (
+        <Box>
+          {left}
+          <Box marginLeft={SIDE_GAP}>{preview}</Box>
+        </Box>
+      ) : (
+        left
+      )}
+      {preview && !layout.preview?.side ? <Box marginTop={1}>{preview}</Box> : null}
       <StatusLine text={state.message?.text} />
       <HelpBar scope={scopeOf(dialog)} width={columns} />
     </Box>

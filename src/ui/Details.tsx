@@ -1,5 +1,5 @@
 // The selected agent in full: worktree, branch → base, changed files, ports, database, task.
-import type { JSX } from 'react';
+import { memo, type JSX } from 'react';
 import { Box, Text } from 'ink';
 import { costText, duration, portsText, wrapText } from './format.js';
 import type { AgentRow } from './model.js';
@@ -8,10 +8,21 @@ import { StatusBadge } from './Table.js';
 const LABEL_WIDTH = 12;
 const TASK_LINES = 3;
 
-export function Details({ row, width, now }: { row: AgentRow | undefined; width: number; now: number }): JSX.Element {
+function taskLines(row: AgentRow, width: number): string[] {
+  return wrapText(row.task || '(no task)', width - LABEL_WIDTH, TASK_LINES);
+}
+
+/** The lines Details takes for ROW at WIDTH (the layout reserves them). */
+export function detailsLines(row: AgentRow | undefined, width: number): number {
+  if (!row) return 1;
+  const optional = [row.mode === 'headless', Boolean(row.waitingFor?.length), Boolean(row.violations?.length)].filter(Boolean).length;
+  return 6 + optional + (row.conflicts?.length ?? 0) + taskLines(row, width).length;
+}
+
+export const Details = memo(function Details({ row, width, now }: { row: AgentRow | undefined; width: number; now: number }): JSX.Element {
   if (!row) return <Text dimColor>no agent selected</Text>;
   const changed = row.changedFiles === null ? 'unknown' : `${row.changedFiles} file${row.changedFiles === 1 ? '' : 's'}`;
-  const task = wrapText(row.task || '(no task)', width - LABEL_WIDTH, TASK_LINES);
+  const task = taskLines(row, width);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -19,7 +30,7 @@ export function Details({ row, width, now }: { row: AgentRow | undefined; width:
         <StatusBadge row={row} />
         <Text dimColor>{row.created ? ` for ${duration(now - row.since)}${row.hasWindow ? '' : ' · no window'}` : ' · in the layout only: r creates it'}</Text>
       </Text>
-      <Field label="worktree" value={row.worktree || '-'} />
+      <Field label="worktree" value={row.worktree ? (row.host ? `${row.host}:${row.worktree}` : row.worktree) : '-'} />
       <Field label="branch" value={`${row.branch} → ${row.base}`} />
       {row.mode === 'headless' ? <Field label="run" value={runText(row)} /> : null}
       {row.waitingFor?.length ? <Field label="starts" value={`once ${row.waitingFor.join(', ')} ${row.waitingFor.length === 1 ? 'is' : 'are'} merged`} /> : null}
@@ -35,7 +46,7 @@ export function Details({ row, width, now }: { row: AgentRow | undefined; width:
       ))}
     </Box>
   );
-}
+});
 
 /** `headless · ✓ ok · $0.0125` */
 function runText(row: AgentRow): string {

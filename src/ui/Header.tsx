@@ -1,10 +1,10 @@
 // The first line: project, agent count, how many need the user (prominent), counts by status.
-import type { JSX } from 'react';
+import { memo, type JSX } from 'react';
 import { Box, Text } from 'ink';
 import { headerParts } from './format.js';
 import type { AgentRow } from './model.js';
 
-export function Header({ project, rows }: { project: string; rows: readonly AgentRow[] }): JSX.Element {
+export const Header = memo(function Header({ project, rows }: { project: string; rows: readonly AgentRow[] }): JSX.Element {
   const [first, ...rest] = headerParts(project, rows);
   return (
     <Box>
@@ -26,4 +26,4 @@ export function Header({ project, rows }: { project: string; rows: readonly Agen
       </Text>
     </Box>
   );
-}
+});

@@ -1,9 +1,9 @@
 // The bottom lines: the message of the last action, and the main keys of what has the focus.
-import type { JSX } from 'react';
+import { memo, type JSX } from 'react';
 import { Text } from 'ink';
 import { BAR_SEPARATOR, barItems, type Scope } from './keys.js';
 
-export function HelpBar({ scope, width }: { scope: Scope; width: number }): JSX.Element {
+export const HelpBar = memo(function HelpBar({ scope, width }: { scope: Scope; width: number }): JSX.Element {
   return (
     <Text wrap="truncate-end">
       {barItems(scope, width).map((item, i) => (
@@ -15,7 +15,7 @@ export function HelpBar({ scope, width }: { scope: Scope; width: number }): JSX.
       ))}
     </Text>
   );
-}
+});
 
 export function StatusLine({ text }: { text: string | undefined }): JSX.Element {
   return (

@@ -1,5 +1,5 @@
 // One row per agent. Column widths come from planColumns (format.ts); cells truncate at their width.
-import type { JSX } from 'react';
+import { memo, type JSX } from 'react';
 import { Box, Text } from 'ink';
 import { cellText, GAP, MARKER_WIDTH, planColumns, statusStyle, statusText, visibleRange, type Column } from './format.js';
 import type { AgentRow } from './model.js';
@@ -22,7 +22,8 @@ interface TableProps {
   maxRows: number;
 }
 
-export function Table({ rows, selected, now, width, maxRows }: TableProps): JSX.Element {
+/** Drawn again only when its props change (memo): not for a message, a dialog or the preview. */
+export const Table = memo(function Table({ rows, selected, now, width, maxRows }: TableProps): JSX.Element {
   if (rows.length === 0) return <Text dimColor>no agents yet: press n to add one</Text>;
   const columns = planColumns(rows, width, now);
   const [start, end] = visibleRange(rows.length, rows.findIndex((r) => r.name === selected), maxRows);
@@ -44,9 +45,10 @@ export function Table({ rows, selected, now, width, maxRows }: TableProps): JSX.
       {end - start < rows.length ? <Text dimColor>{`  ${start + 1}-${end} of ${rows.length}`}</Text> : null}
     </Box>
   );
-}
+});
 
-function Row({ row, columns, selected, now }: { row: AgentRow; columns: Column[]; selected: boolean; now: number }): JSX.Element {
+/** A row is drawn again only when it, its selection, the columns or the minute changed. */
+const Row = memo(function Row({ row, columns, selected, now }: { row: AgentRow; columns: Column[]; selected: boolean; now: number }): JSX.Element {
   return (
     <Box>
       <Box width={MARKER_WIDTH} flexShrink={0}>
@@ -73,6 +75,10 @@ function Row({ row, columns, selected, now }: { row: AgentRow; columns: Column[]
       ))}
     </Box>
   );
+}, (a, b) => a.row === b.row && a.selected === b.selected && a.now === b.now && sameColumns(a.columns, b.columns));
+
+function sameColumns(a: readonly Column[], b: readonly Column[]): boolean {
+  return a === b || (a.length === b.length && a.every((c, i) => c.id === b[i]!.id && c.width === b[i]!.width));
 }
 
 function Cell({ column, last, children }: { column: Column; last: boolean; children: JSX.Element }): JSX.Element {

@@ -18,6 +18,7 @@ export const STATUS_STYLE: Readonly<Record<Status, StatusStyle>> = {
   queued: { symbol: '⧗', dim: true },
   exited: { symbol: '✗', color: 'red' },
   stopped: { symbol: '■', dim: true },
+  unreachable: { symbol: '⌁', color: 'magenta' },
 };
 
 type StatusFields = Pick<AgentRow, 'status' | 'exitCode'> & Partial<Pick<AgentRow, 'ok' | 'costUsd' | 'created'>>;
@@ -49,11 +50,13 @@ export function totalCost(rows: readonly Pick<AgentRow, 'costUsd'>[]): number | 
   return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
 
-/** `12s`, `4m`, `2h`, `3d` */
+/**
+ * An age to the minute: `<1m`, `4m`, `2h`, `3d`. Minutes, not seconds, so that the dashboard draws
+ * again once a minute, not every second (docs/dashboard.md).
+ */
 export function duration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
+  const m = Math.max(0, Math.floor(ms / 60_000));
+  if (m < 1) return '<1m';
   if (m < 60) return `${m}m`;
   const h = Math.floor(m / 60);
   if (h < 48) return `${h}h`;
@@ -146,7 +149,7 @@ export function visibleRange(count: number, pos: number, max: number): [number, 
 
 // ---- the table's columns -----------------------------------------------------------------------
 
-export type ColumnId = 'index' | 'name' | 'status' | 'branch' | 'ports' | 'database' | 'time' | 'last';
+export type ColumnId = 'index' | 'name' | 'host' | 'status' | 'branch' | 'ports' | 'database' | 'time' | 'last';
 
 export interface Column {
   id: ColumnId;
@@ -155,16 +158,16 @@ export interface Column {
 }
 
 const TITLES: Record<ColumnId, string> = {
-  index: '#', name: 'AGENT', status: 'STATUS', branch: 'BRANCH', ports: 'PORTS', database: 'DATABASE', time: 'TIME', last: 'LAST LINE',
+  index: '#', name: 'AGENT', host: 'HOST', status: 'STATUS', branch: 'BRANCH', ports: 'PORTS', database: 'DATABASE', time: 'TIME', last: 'LAST LINE',
 };
-const CAPS: Partial<Record<ColumnId, number>> = { name: 20, branch: 28, ports: 26, database: 22 };
+const CAPS: Partial<Record<ColumnId, number>> = { name: 20, host: 16, branch: 28, ports: 26, database: 22 };
 /** the width of the selection marker at the start of each row */
 export const MARKER_WIDTH = 2;
 export const GAP = 2;
 const MIN_LAST = 16;
 const MIN_LAST_KEPT = 8;
 /** what goes first when the terminal is narrow (the last line goes only after all of these) */
-const DROP_ORDER: readonly ColumnId[] = ['database', 'ports', 'branch', 'time'];
+const DROP_ORDER: readonly ColumnId[] = ['database', 'ports', 'branch', 'time', 'host'];
 
 /** After the name: ⚠ scope violations, ⇄ predicted merge conflicts. */
 export function markers(row: AgentRow): string {
@@ -175,6 +178,7 @@ export function cellText(id: ColumnId, row: AgentRow, now: number): string {
   switch (id) {
     case 'index': return String(row.index);
     case 'name': return `${row.name}${markers(row)}`;
+    case 'host': return row.host ?? 'local';
     case 'status': return statusText(row);
     case 'branch': return row.branch;
     case 'ports': return portsText(row.ports) || '-';
@@ -187,10 +191,13 @@ export function cellText(id: ColumnId, row: AgentRow, now: number): string {
 /** Which columns fit in `width`, and how wide each is: widths follow the content; the last line takes the rest. */
 export function planColumns(rows: readonly AgentRow[], width: number, now: number): Column[] {
   const present = (id: ColumnId) =>
-    id === 'ports' ? rows.some((r) => Object.keys(r.ports).length > 0) : id === 'database' ? rows.some((r) => r.database !== null) : true;
+    id === 'ports' ? rows.some((r) => Object.keys(r.ports).length > 0)
+      : id === 'database' ? rows.some((r) => r.database !== null)
+      : id === 'host' ? rows.some((r) => r.host !== undefined) // once an agent runs on another host
+      : true;
   const natural = (id: ColumnId) =>
     Math.min(CAPS[id] ?? Infinity, Math.max(TITLES[id].length, ...rows.map((r) => cellText(id, r, now).length)));
-  let ids: ColumnId[] = (['index', 'name', 'status', 'branch', 'ports', 'database', 'time'] as const).filter(present);
+  let ids: ColumnId[] = (['index', 'name', 'host', 'status', 'branch', 'ports', 'database', 'time'] as const).filter(present);
   const fixed = () => MARKER_WIDTH + ids.reduce((sum, id) => sum + natural(id) + GAP, 0);
   for (const drop of DROP_ORDER) {
     if (width - fixed() >= MIN_LAST) break;

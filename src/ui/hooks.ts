@@ -1,7 +1,7 @@
 // The hooks that connect the pure parts (reducer, key table) to Ink and to the outside: the store
-// that performs queued effects, the snapshot subscription, the clock, the message timer, the
+// that performs queued effects, the snapshot subscription, the minute clock, the message timer, the
 // terminal size, and the key handlers.
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useInput, useStdin, useStdout, type Key } from 'ink';
 import { commandFor, type Command, type Scope } from './keys.js';
 import type { Actions, Source } from './model.js';
@@ -72,14 +72,28 @@ export function useSnapshots(source: Source, dispatch: Dispatch): void {
   }, [source, dispatch]);
 }
 
-/** The time, refreshed by one interval for the whole screen. */
-export function useNow(clock: () => number, everyMs = 1000): number {
-  const [now, setNow] = useState(clock);
+export const MINUTE_MS = 60_000;
+
+/**
+ * The time the screen's ages are measured from (they are shown to the minute: format.ts duration).
+ * Read again when FRESH changes (new rows: they are drawn again anyway) and once a minute, just after
+ * the clock's minute turns; no timer in between, so an idle dashboard draws once a minute at most.
+ */
+export function useMinuteClock(clock: () => number, fresh: unknown): number {
+  const [minute, setMinute] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(clock()), everyMs);
-    return () => clearInterval(timer);
-  }, [clock, everyMs]);
-  return now;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      timer = setTimeout(() => {
+        setMinute((m) => m + 1);
+        arm();
+      }, MINUTE_MS - (clock() % MINUTE_MS) + 5);
+    };
+    arm();
+    return () => clearTimeout(timer);
+  }, [clock]);
+  // minute and fresh are not read: they say when to read the clock again
+  return useMemo(() => clock(), [clock, minute, fresh]);
 }
 
 /** Clears a message after `ms` unless a newer one replaced it. */
@@ -132,6 +146,7 @@ export function actionFor(command: Command, input: string, page: number): DashAc
     case 'sendAll': return { type: 'startInput', purpose: 'sendAll' };
     case 'remove': return { type: 'startRemove' };
     case 'log': return { type: 'openLog' };
+    case 'preview': return { type: 'togglePreview' };
     case 'restart': return { type: 'restartSelected' };
     case 'help': return { type: 'openHelp' };
     case 'quit': return { type: 'quit' };

@@ -31,7 +31,7 @@ export interface KeyEntry {
 }
 
 export const COMMANDS = [
-  'up', 'down', 'jump', 'jumpIndex', 'new', 'send', 'sendAll', 'remove', 'log', 'restart', 'help', 'quit',
+  'up', 'down', 'jump', 'jumpIndex', 'new', 'send', 'sendAll', 'remove', 'log', 'preview', 'restart', 'help', 'quit',
   'closeHelp',
   'logUp', 'logDown', 'logPageUp', 'logPageDown', 'logTop', 'logBottom', 'closeLog',
   'submit', 'cancel', 'erase', 'clearLine',
@@ -53,6 +53,7 @@ export const KEYS: Readonly<Record<Command, KeyEntry>> = {
   sendAll: { scope: 'list', bindings: [ch('a')], description: 'type a line into all', bar: 'send all' },
   remove: { scope: 'list', bindings: [ch('x')], description: 'remove it (asks first)', bar: 'remove' },
   log: { scope: 'list', bindings: [ch('l')], description: 'show its log', bar: 'log' },
+  preview: { scope: 'list', bindings: [ch('p')], description: 'show or hide its screen (preview)' },
   restart: { scope: 'list', bindings: [ch('r')], description: 'restart it (exited, stopped), or create it', bar: 'restart' },
   help: { scope: 'list', bindings: [ch('?')], description: 'show every key', bar: 'help' },
   quit: { scope: 'list', bindings: [ch('q')], description: 'quit; agents keep running', bar: 'quit' },

@@ -39,6 +39,8 @@ export interface DashState {
   /** the selected agent, by name (the selection follows the agent when rows reorder) */
   selected: string | null;
   dialog: Dialog;
+  /** the selected agent's screen is shown (p); where and how big is the layout's (layout.ts) */
+  preview: boolean;
   message: { text: string; seq: number } | null;
   seq: number;
   /** side effects queued by the last action, for the store to perform */
@@ -62,6 +64,7 @@ export type DashAction =
   | { type: 'removalChecked'; name: string; blocker: string | null }
   | { type: 'confirmRemove' }
   | { type: 'openLog' }
+  | { type: 'togglePreview' }
   | { type: 'logLoaded'; name: string; lines: string[] }
   /** delta > 0 scrolls towards newer lines; height: the lines the view shows */
   | { type: 'scrollLog'; delta: number; height: number }
@@ -77,7 +80,7 @@ const NONE: Dialog = { kind: 'none' };
 export function initialDashState(snapshot?: Snapshot, selected: string | null = null): DashState {
   const rows = sortRows(snapshot?.agents ?? []);
   const keep = selected !== null && rows.some((r) => r.name === selected) ? selected : (rows[0]?.name ?? null);
-  return { project: snapshot?.project ?? '', rows, selected: keep, dialog: NONE, message: null, seq: 0, effects: [] };
+  return { project: snapshot?.project ?? '', rows, selected: keep, dialog: NONE, preview: true, message: null, seq: 0, effects: [] };
 }
 
 /** null when the name is fine, else why not */
@@ -99,8 +102,11 @@ export function dashReducer(state: DashState, action: DashAction): DashState {
 
   switch (action.type) {
     case 'snapshot': {
-      const rows = sortRows(action.snapshot.agents);
-      return { ...state, project: action.snapshot.project, rows, selected: keepSelection(state.rows, state.selected, rows) };
+      const sorted = sortRows(action.snapshot.agents);
+      const selected = keepSelection(state.rows, state.selected, sorted);
+      const rows = keepRows(state.rows, sorted, selected);
+      if (rows === state.rows && selected === state.selected && action.snapshot.project === state.project) return state; // nothing shown changed
+      return { ...state, project: action.snapshot.project, rows, selected };
     }
     case 'selectNext':
     case 'selectPrev': {
@@ -162,6 +168,8 @@ export function dashReducer(state: DashState, action: DashAction): DashState {
     }
     case 'closeLog':
       return dialog.kind === 'log' ? { ...state, dialog: NONE } : state;
+    case 'togglePreview':
+      return { ...state, preview: !state.preview };
     case 'restartSelected':
       return withSelected((row) =>
         row.status === 'exited' || row.status === 'stopped'
@@ -177,6 +185,29 @@ export function dashReducer(state: DashState, action: DashAction): DashState {
     case 'effectsTaken':
       return state.effects.length ? { ...state, effects: [] } : state;
   }
+}
+
+/**
+ * The rows of a new snapshot, keeping the row objects of BEFORE where nothing shown changed (and the
+ * array itself when no row changed), so that memoised parts are not drawn again. Not shown: the
+ * sizes a row was made from (`seen`), and how much an agent printed (`activity`) except for the
+ * selected agent, whose screen the preview shows.
+ */
+export function keepRows(before: readonly AgentRow[], after: AgentRow[], selected: string | null): AgentRow[] {
+  const old = new Map(before.map((r) => [r.name, r]));
+  let same = before.length === after.length;
+  const rows = after.map((row, i) => {
+    const prev = old.get(row.name);
+    const kept = prev && shownKey(prev, prev.name === selected) === shownKey(row, row.name === selected) ? prev : row;
+    if (kept !== before[i]) same = false;
+    return kept;
+  });
+  return same ? (before as AgentRow[]) : rows;
+}
+
+function shownKey(row: AgentRow, selected: boolean): string {
+  const { seen: _seen, activity, ...shown } = row;
+  return JSON.stringify(selected ? [shown, activity] : shown);
 }
 
 /** Keep the same agent selected; when it is gone, the row at its old position (clamped). */

@@ -139,7 +139,7 @@ function headLine(row: AgentRow, own: boolean, numberWidth: number): Line {
 /** The own agent's details, under its name: branch, database, last line. */
 function ownLines(row: AgentRow, indent: string): Line[] {
   const lines: Line[] = [];
-  if (row.branch) lines.push([{ text: indent }, { text: clean(row.branch) }]);
+  if (row.branch) lines.push([{ text: indent }, { text: clean(row.branch) }, ...(row.host ? [{ text: ` @${clean(row.host)}`, style: { dim: true } }] : [])]);
   if (row.database) lines.push([{ text: indent }, { text: 'db ', style: { dim: true } }, { text: clean(row.database) }]);
   const last = clean(row.lastLine).trim();
   if (last) lines.push([{ text: indent }, { text: last, style: { dim: true } }]);

@@ -3,7 +3,7 @@
 // snapshot changed or when panes may have changed size, and only the sidebars whose text or size
 // changed. Idle (no news, no resize) it does nothing at all. The panes are reached through
 // SidebarScreens (src/tmux/sidebars.ts: one list-panes per paint, a write to each pane's tty).
-import type { Source } from './model.js';
+import type { Snapshot, Source } from './model.js';
 import { sidebarScreen } from './sidebarText.js';
 
 export interface SidebarScreen {
@@ -39,6 +39,8 @@ export class SidebarPainter {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  /** the snapshot's rows as sidebars show them, when last told of news */
+  private shown = '';
   private unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -49,7 +51,8 @@ export class SidebarPainter {
 
   /** Paint now, then whenever the snapshot changes or panes may have changed size. */
   start(): void {
-    this.unsubscribe.push(this.source.subscribe(() => this.request()));
+    this.news(this.source.current()); // what the first paint shows
+    this.unsubscribe.push(this.source.subscribe((snapshot) => this.news(snapshot) && this.request()));
     this.unsubscribe.push(this.screens.onChange(() => this.request()));
     this.request();
   }
@@ -69,6 +72,17 @@ export class SidebarPainter {
       if (this.running) await this.running;
       else await new Promise((r) => setTimeout(r, this.settleMs));
     }
+  }
+
+  /**
+   * Whether a snapshot changes what sidebars show: not when only what rows were made from (`seen`)
+   * or how much agents printed (`activity`, news for the dashboard's preview) moved.
+   */
+  private news(snapshot: Snapshot): boolean {
+    const shown = JSON.stringify([snapshot.project, snapshot.agents.map(({ seen: _seen, activity: _activity, ...row }) => row)]);
+    if (shown === this.shown) return false;
+    this.shown = shown;
+    return true;
   }
 
   private request(): void {

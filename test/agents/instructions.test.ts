@@ -5,7 +5,7 @@ import type { ResolvedAgent } from '../../src/layout/index.js';
 const agent: ResolvedAgent = {
   name: 'auth', index: 1, task: 'Build login', command: 'claude', args: [], kind: 'claude', mode: 'interactive',
   base: 'main', branch: 'feature/auth', worktree: '/w/app-auth', scope: ['src/auth/**'], avoid: ['src/payments/**'],
-  done: ['tests pass'], dependsOn: [], startAfter: [], role: 'worker', scopeMode: 'deny',
+  done: ['tests pass'], dependsOn: [], startAfter: [], role: 'worker', scopeMode: 'deny', host: 'local',
 };
 
 describe('renderInstructions', () => {

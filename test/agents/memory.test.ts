@@ -1,7 +1,7 @@
 // The Observer's memory rules, step by step with no files: a resize's redraw is not work, a status
 // dates from when it began, and changed files are read when the agent worked or git moved.
 import { describe, expect, it } from 'vitest';
-import { changedFilesDue, freshMemory, noteLog, noteSize, noteStatus, RESIZE_GRACE_MS } from '../../src/agents/status/memory.js';
+import { changedFilesDue, freshMemory, noteLog, noteSize, noteStatus, RESIZE_GRACE_MS, screenDue, WAITING_REREAD_MS } from '../../src/agents/status/memory.js';
 
 const T = 1_000_000;
 
@@ -85,5 +85,27 @@ describe('changedFilesDue', () => {
     expect(changedFilesDue(mem, 'b', T + 1000)).toEqual({ due: false, gitMoved: false });
     expect(changedFilesDue(mem, 'b', T + 2001)).toEqual({ due: true, gitMoved: true });
     expect(changedFilesDue(mem, 'a', T + 2001)).toEqual({ due: false, gitMoved: false });
+  });
+});
+
+describe('screenDue', () => {
+  it('reads the screen after a change or when never read', () => {
+    const mem = freshMemory(0);
+    expect(screenDue(mem, false, 0)).toBe(true);
+    mem.screen = 'x';
+    mem.screenAt = 0;
+    expect(screenDue(mem, false, 10)).toBe(false);
+    expect(screenDue(mem, true, 10)).toBe(true);
+  });
+
+  it('reads a waiting agent\'s screen again once a second: its answer may have come after the last read', () => {
+    const mem = freshMemory(0);
+    mem.screen = 'Do you want to proceed?';
+    mem.screenAt = 0;
+    mem.status = 'waiting';
+    expect(screenDue(mem, false, WAITING_REREAD_MS - 1)).toBe(false);
+    expect(screenDue(mem, false, WAITING_REREAD_MS)).toBe(true);
+    mem.status = 'idle';
+    expect(screenDue(mem, false, 10 * WAITING_REREAD_MS)).toBe(false);
   });
 });

@@ -33,6 +33,14 @@ describe('exactStatus', () => {
     expect(claude('SessionStart')).toBe('idle');
     expect(claude('Notification', 'Claude is waiting for your input')).toBe('idle');
   });
+  it('after a permission request, a screen without the question is answered: busy with the busy sign or fresh output, else idle (a refusal ends the turn with no event)', () => {
+    const asked = (screen: string | undefined, logGrewAt: number) => exactStatus(sig({ kind: 'claude', logGrewAt, screen, hook: { at: now, event: 'PermissionRequest', tool: 'Bash' } }));
+    expect(asked(undefined, now)).toBe('waiting');
+    expect(asked(PERMISSION, now - 60_000)).toBe('waiting');
+    expect(asked('  ⎿  Interrupted · What should Claude do instead?\n❯ \n  ⏸ manual mode on · ? for shortcuts', now - 60_000)).toBe('idle');
+    expect(asked('  ⎿  $ npm test\n  ⎿  Running…', now)).toBe('busy'); // the approved tool's output
+    expect(asked('● Bash(touch a)\n✶ Running… (esc to interrupt)', now - 60_000)).toBe('busy');
+  });
   it('a permission notification means waiting until the screen has been read', () => {
     expect(exactStatus(sig({ kind: 'claude', hook: { at: now, event: 'Notification', message: 'Claude needs your permission to use Bash' } }))).toBe('waiting');
   });

@@ -1,7 +1,7 @@
 // The Observer's rules over time: a pane's redraw after it was resized is not work (visiting a
 // window for the first time must not read as a turn that began and ended), and commits made from a
 // shell show in the changed files within seconds, not minutes.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openContext, type Ctx } from '../../src/project/context.js';
@@ -32,7 +32,8 @@ describe('a resized pane', () => {
       ({ pane_id: '%1', window_id: '@1', pane_index: '0', pane_dead: '0', pane_dead_status: '', window_activity: '0', pane_width: String(w), pane_height: String(h), '@treemux-agent': 'auth', '@treemux-role': 'agent' }) as unknown as PaneRow;
     const inv = { agents: [agent], state: { agents: {} }, panes: [], session: null } as unknown as Inventory;
     const observer = new Observer(ctx);
-    const status = async (p: PaneRow) => (await observer.rows(inv, [p], async () => 'ready\n> '))[0]!.status;
+    // the screen shows what was written (a redraw changes it, as a real one does)
+    const status = async (p: PaneRow) => (await observer.rows(inv, [p], async () => readFileSync(log, 'utf8')))[0]!.status;
 
     vi.setSystemTime(Date.now() + 60_000); // the log was written a minute ago
     expect(await status(pane(80, 24))).toBe('idle');
@@ -65,7 +66,7 @@ describe('a resized pane', () => {
       ({ pane_id: '%1', window_id: '@1', pane_index: '0', pane_dead: '0', pane_dead_status: '', window_activity: '0', pane_width: String(w), pane_height: String(h), '@treemux-agent': 'auth', '@treemux-role': 'agent' }) as unknown as PaneRow;
     const inv = { agents: [agent], state: { agents: {} }, panes: [], session: null } as unknown as Inventory;
     const observer = new Observer(ctx);
-    const look = async (p: PaneRow) => (await observer.rows(inv, [p], async () => 'ready\n> '))[0]!;
+    const look = async (p: PaneRow) => (await observer.rows(inv, [p], async () => readFileSync(log, 'utf8')))[0]!;
 
     vi.setSystemTime(Date.now() + 60_000);
     const first = await look(pane(80, 24));
@@ -81,6 +82,40 @@ describe('a resized pane', () => {
     vi.setSystemTime(Date.now() + 1_000);
     await look(pane(200, 49));
     expect(observer.redrawn('auth')).toBe(false);
+  });
+});
+
+describe('output that leaves the screen as it was', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('is no work: a cursor blink or a title written now and then does not make an idle agent busy', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const common = join(makeWorld().dir, 'git');
+    const log = join(common, 'treemux', 'logs', 'auth.log');
+    mkdirSync(join(common, 'treemux', 'logs'), { recursive: true });
+    writeFileSync(log, 'ready\n> ');
+    const ctx = { repo: { commonDir: common, watchFiles: () => [] } } as unknown as Ctx;
+    const agent = {
+      name: 'auth',
+      spec: { name: 'auth', index: 1, kind: 'other', mode: 'interactive', branch: 'feature/auth', base: 'main', worktree: '/w', task: 't', startAfter: [], scope: [], avoid: [] },
+      inLayout: true,
+      worktree: { path: '/w' },
+      status: 'idle',
+    } as unknown as AgentView;
+    const pane = { pane_id: '%1', window_id: '@1', pane_index: '0', pane_dead: '0', pane_dead_status: '', window_activity: '0', pane_width: '80', pane_height: '24', '@treemux-agent': 'auth', '@treemux-role': 'agent' } as unknown as PaneRow;
+    const inv = { agents: [agent], state: { agents: {} }, panes: [], session: null } as unknown as Inventory;
+    const observer = new Observer(ctx);
+    let screen = 'ready\n> ';
+    const status = async () => (await observer.rows(inv, [pane], async () => screen))[0]!.status;
+    vi.setSystemTime(Date.now() + 60_000);
+    expect(await status()).toBe('idle');
+    vi.setSystemTime(Date.now() + 1_000);
+    appendFileSync(log, '\x1b]0;title\x07\x1b[?25h'); // bytes, the same screen
+    expect(await status()).toBe('idle');
+    vi.setSystemTime(Date.now() + 1_000);
+    appendFileSync(log, 'working\n');
+    screen = 'ready\n> \nworking';
+    expect(await status()).toBe('busy');
   });
 });
 

@@ -19,6 +19,7 @@ function spec(over: Partial<ResolvedAgent> = {}): ResolvedAgent {
     args: [],
     kind: 'claude',
     mode: 'interactive',
+    host: 'local',
     base: 'main',
     branch: 'feature/auth',
     worktree: '/repo-wt/auth',
@@ -83,7 +84,7 @@ describe('plan', () => {
     const steps = plan({ agents: [a] }, observed([a]));
     expect(steps.slice(0, 2)).toEqual([
       { type: 'ensure-session', exists: false, reason: 'no session yet' },
-      { type: 'exclude-written-files', files: WRITTEN_FILES, reason: expect.any(String) },
+      { type: 'exclude-written-files', files: ['/CLAUDE.local.md', '/.claude/settings.local.json'], reason: expect.any(String) },
     ]);
     expect(types(steps)).toEqual(['create-worktree', 'write-marker', 'provision', 'write-instructions', 'prepare-kind', 'prepare-log', 'record', 'run-setup', 'start-window']);
     expect(agentSteps(steps)[0]).toMatchObject({ type: 'create-worktree', source: 'layout', createdBranch: false, clearMerged: false });

@@ -5,9 +5,10 @@ import { conflictsByAgent, headsKey, radarDue } from '../../src/agents/status/ra
 import type { AgentView } from '../../src/agents/inventory.js';
 
 describe('radarDue', () => {
-  it('every 30 s, or 3 s after the last time once git moved', () => {
+  it('every 2 minutes (the Observer tells sooner when a branch moved), or 3 s after the last time once git moved', () => {
     expect(radarDue(1000, 0, false)).toBe(false);
-    expect(radarDue(30_000, 0, false)).toBe(true);
+    expect(radarDue(30_000, 0, false)).toBe(false);
+    expect(radarDue(120_000, 0, false)).toBe(true);
     expect(radarDue(12_000, 10_000, true)).toBe(false);
     expect(radarDue(13_000, 10_000, true)).toBe(true);
   });

@@ -89,6 +89,14 @@ describe('settle (wait)', () => {
     ]);
     expect(s.finished[0]!.line).toBe('ok: ✓ exited · $0.0125 · Finished');
   });
+  it('a failed headless result with its program still exiting waits for the exit status, then names it', () => {
+    const exiting = r('bad', { status: 'exited', ok: false, exitCode: null, pane: { id: '%2', window: '@2', alive: true } });
+    expect(settle([exiting], ['bad']).done).toBe(false);
+    const ended = r('bad', { status: 'exited', ok: false, exitCode: 1, pane: { id: '%2', window: '@2', alive: true } });
+    expect(settle([ended], ['bad']).finished[0]!.problem).toBe('failed (exit 1)');
+    const gone = r('bad', { status: 'exited', ok: false, exitCode: null });
+    expect(settle([gone], ['bad']).finished[0]!.problem).toBe('failed'); // its window gone: no exit status will come
+  });
   it('a queued agent whose start_after agents stopped working waits for a merge: a problem, not pending', () => {
     const rows = [r('one', { status: 'exited', ok: true }), r('four', { status: 'queued', waitingFor: ['one'] })];
     expect(settle(rows, ['four']).finished[0]!.problem).toBe('waits for one to be merged (treemux merge one)');

@@ -305,7 +305,8 @@ describe.skipIf(!enabled)('real Claude Code', () => {
       await untilStatus('waiting', asking);
       const waitingAt = ms();
       expect(asking).toContain('busy');
-      expect(asking).not.toContain('idle');
+      // (the first look may come before the client took the line: idle then, never after busy)
+      expect(asking.slice(asking.indexOf('busy'))).not.toContain('idle');
       expect(w.screen('app:auth')).toContain(QUESTION);
 
       // approve: busy while the final reply streams, then idle, the tool's effect on disk
@@ -320,6 +321,8 @@ describe.skipIf(!enabled)('real Claude Code', () => {
       );
       expect(existsSync(join(wt, 'approved.txt'))).toBe(true);
       expect(w.screen('app:auth')).toContain('● All done: approved.txt exists.');
+      // the last line is the agent's answer (from its transcript), never the client's footer
+      expect(idle.lastLine).toBe('All done: approved.txt exists.');
     });
 
     async function untilQuestion(firstAnswer: string): Promise<void> {

@@ -82,11 +82,11 @@ describe('Claude agents', () => {
     expect(hook.stdout).toBe('');
     expect(readFileSync(join(w.repo, '.git', 'treemux', 'events', 'auth.jsonl'), 'utf8')).toContain(`"sessionId":"${sid}"`);
     const state = JSON.parse(readFileSync(join(w.repo, '.git', 'treemux', 'state.json'), 'utf8'));
-    expect(state.agents.auth.claudeSession).toBe(sid);
+    expect(state.agents.auth.session).toBe(sid);
     // a session id of another shape (an option, say) is neither kept nor ever passed to claude
     const hostile = JSON.stringify({ hook_event_name: 'SessionStart', session_id: '--dangerously-skip-permissions', cwd: wt });
     expect((await execa('sh', ['-c', command], { cwd: wt, env, extendEnv: false, input: hostile, reject: false })).exitCode).toBe(0);
-    expect(JSON.parse(readFileSync(join(w.repo, '.git', 'treemux', 'state.json'), 'utf8')).agents.auth.claudeSession).toBe(sid);
+    expect(JSON.parse(readFileSync(join(w.repo, '.git', 'treemux', 'state.json'), 'utf8')).agents.auth.session).toBe(sid);
 
     // the window is lost (a crash, a reboot): up brings it back resuming the conversation
     w.tmux(['kill-window', '-t', 'app:auth']);

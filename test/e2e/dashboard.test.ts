@@ -62,8 +62,12 @@ describe('dashboard and sidebar', () => {
     await waitFor(() => clientOn().includes('a1'), 'a client on a1', () => w.tmux(['list-clients']));
     // the row order: agents as listed on screen
     const order = [...new Set(dash!.text().match(/\ba[1-5]\b/g) ?? [])];
+    // a key at a time, each once the screen shows it (Ink reads one chunk as one key press)
+    const selected = (name: string) => (t: string) => new RegExp(`^›\\s+\\d+\\s+${name}\\b`, 'm').test(t);
     dash!.write(KEYS.down);
+    await dash!.waitFor(selected(order[1]!), `${order[1]} selected`);
     dash!.write(KEYS.down);
+    await dash!.waitFor(selected(order[2]!), `${order[2]} selected`);
     dash!.write(KEYS.enter);
     await waitFor(() => clientOn().includes(order[2]!), `the client on ${order[2]}`, () => `${clientOn().join(',')}\n${dash!.text()}`);
   });
@@ -75,7 +79,7 @@ describe('dashboard and sidebar', () => {
     dash!.write('a6');
     await dash!.waitFor((t) => t.includes('name: a6'), 'the name typed');
     dash!.write(KEYS.enter);
-    await dash!.waitFor((t) => /task: *$/m.test(t), 'the task step');
+    await dash!.waitFor((t) => /^task: *(│|$)/m.test(t), 'the task step'); // the empty field (the preview's frame may follow it)
     dash!.write('task six');
     await dash!.waitFor((t) => t.includes('task six'), 'the task typed');
     dash!.write(KEYS.enter);

@@ -32,7 +32,7 @@ const commitAll = (message: string) => {
 };
 
 describe('nothing is written through a symlink', () => {
-  it('a repository that commits CLAUDE.local.md and .env as links: up writes its own files, the targets are untouched', async () => {
+  it('a repository that commits CLAUDE.local.md and .env as links: up writes its env file and leaves the tracked instructions alone, the targets untouched', async () => {
     const instructions = bait('bashrc');
     const env = bait('credentials');
     symlinkSync(instructions, join(w.repo, 'CLAUDE.local.md'));
@@ -45,8 +45,9 @@ describe('nothing is written through a symlink', () => {
     untouched(instructions, 'bashrc');
     untouched(env, 'credentials');
     const wt = join(w.dir, 'app-auth');
-    expect(lstatSync(join(wt, 'CLAUDE.local.md')).isFile()).toBe(true);
-    expect(readFileSync(join(wt, 'CLAUDE.local.md'), 'utf8')).toContain('a');
+    // never over a file the repository tracks (the promise): said, and the link is as committed
+    expect(r.stderr).toContain('auth: CLAUDE.local.md is tracked by the repository');
+    expect(lstatSync(join(wt, 'CLAUDE.local.md')).isSymbolicLink()).toBe(true);
     expect(lstatSync(join(wt, '.env.link')).isFile()).toBe(true);
     expect(readFileSync(join(wt, '.env.link'), 'utf8')).toContain('PORT=3000');
   });

@@ -2,6 +2,7 @@
 // no devDependencies and nothing compiled, and the installed `treemux` runs (`--version`, `doctor`).
 // The README's own set-up (`npm install -g .` in a clone) is a link to the clone: checked here too.
 import { execa } from 'execa';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,26 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { ve
 describe('the package', () => {
   let w: World;
   // npm's own cache (filled by the install that ran these tests) serves the dependencies
-  const npmEnv = () => ({ ...w.env, HOME: process.env.HOME ?? w.env.HOME!, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
+  // --prefix moves npm's global config (<prefix>/etc/npmrc) to the temp prefix: the machine's CA file
+  // (a registry reached through a proxy with its own certificate) is passed on as it is here
+  const cafile = (() => {
+    try {
+      const v = execFileSync('npm', ['config', 'get', 'cafile'], { encoding: 'utf8' }).trim();
+      return v && v !== 'null' && v !== 'undefined' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  const trust = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR)$/.test(k))) as Record<string, string>;
+  const npmEnv = () => ({
+    ...w.env,
+    ...trust,
+    ...(cafile ? { npm_config_cafile: cafile } : {}),
+    HOME: process.env.HOME ?? w.env.HOME!,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  });
   beforeAll(() => {
     w = makeWorld();
     makeAppRepo(w);
@@ -29,9 +49,11 @@ describe('the package', () => {
     expect(tarball).toBe(`treemux-${pkg.version}.tgz`);
 
     const prefix = join(w.dir, 'prefix');
-    const install = await execa('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', join(out, tarball!)], { env: npmEnv(), extendEnv: false, reject: false, timeout: 60_000 });
-    expect(install.exitCode, `${install.stdout}\n${install.stderr}`).toBe(0);
-    expect(String(install.stderr)).not.toMatch(/gyp|install-scripts/);
+    // npm resolves the dependencies afresh from the registry (a package's lockfile is not published):
+    // on a new machine that is ~100 manifests over the network, which has taken over a minute
+    const install = await execa('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--loglevel', 'http', join(out, tarball!)], { env: npmEnv(), extendEnv: false, reject: false, timeout: 240_000 });
+    expect(install.exitCode, `${install.timedOut ? 'timed out: ' : ''}${install.stdout}\n${String(install.stderr).split('\n').slice(-15).join('\n')}`).toBe(0);
+    expect(String(install.stderr)).not.toMatch(/gyp ERR|gyp info|install-scripts/);
     const modules = join(prefix, 'lib', 'node_modules');
     const installed = join(modules, 'treemux', 'node_modules');
     // the test tools are not installed (type packages may come in as some dependency's own)
@@ -52,7 +74,7 @@ describe('the package', () => {
     // with the installed treemux on PATH, what it prints says `treemux`
     const hint = await execa('treemux', ['jump', 'auth'], { cwd: w.repo, env: { ...w.env, PATH }, extendEnv: false, reject: false });
     expect(String(hint.stderr).trim()).toBe('treemux: auth has no window (status stopped): run `treemux up auth`');
-  }, 180_000);
+  }, 360_000);
 
   it('npm install -g . in the clone links treemux onto the PATH, with no warning', async () => {
     const prefix = join(w.dir, 'linked');

@@ -191,6 +191,34 @@ describe('diff and conflicts', () => {
     expect(JSON.parse(fromWorktree.stdout)).toEqual(j);
   });
 
+  it('conflicts keeps its verdicts on disk by commit: a second run merges nothing, a moved branch is merged again', async () => {
+    const w = await reviewWorld();
+    // a git that notes each merge-tree it runs
+    const bin = join(w.dir, 'spy');
+    mkdirSync(bin);
+    const log = join(w.dir, 'merges.log');
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\n[ "$1" = merge-tree ] && echo "$*" >> ${log}\nexec /usr/bin/git "$@"\n`, { mode: 0o755 });
+    w.env.PATH = `${bin}:${w.env.PATH}`;
+    const merges = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0);
+    // the dashboard's radar shares the verdicts on disk: without it (and what it wrote) the first run merges
+    w.tmux(['kill-window', '-t', 'app:dash']);
+    rmSync(join(w.repo, '.git', 'treemux', 'review-cache.json'), { force: true });
+    const first = await w.tm(['conflicts', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const made = merges();
+    expect(made).toBeGreaterThan(0);
+    const second = await w.tm(['conflicts', '--json']);
+    expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
+    expect(merges()).toBe(made);
+    // two moves on: its pairs and its base are merged again, the rest are not
+    commitIn(w, 'two', 'two edits a again', { 'src/a.ts': 'export const a = "two, again";\n' });
+    const third = JSON.parse((await w.tm(['conflicts', '--json'])).stdout) as ConflictsJson;
+    expect(third.pairs.find((p) => p.a === 'one' && p.b === 'two')).toMatchObject({ conflict: true, conflicts: ['src/a.ts'] });
+    expect(merges()).toBeGreaterThan(made);
+    const cache = readFileSync(join(w.repo, '.git', 'treemux', 'review-cache.json'), 'utf8');
+    expect(JSON.parse(cache).entries.some(([k]: [string]) => k.startsWith('merge:'))).toBe(true);
+  });
+
   it('conflicts: an agent behind a base that moved elsewhere merges cleanly; one up to date is not behind', async () => {
     const w = await world('  - name: solo\n    task: s\n');
     commitIn(w, 'solo', 'solo', { 'src/a.ts': 'export const a = "solo";\n' });

@@ -256,3 +256,42 @@ describe('worktreeGitDir', () => {
     expect(await repo.worktreeGitDir(r.dir)).toBe(repo.commonDir);
   });
 });
+
+describe('many worktrees at once (down)', () => {
+  it('statuses: each worktree its own porcelain, odd names and renames kept whole; a folder that is not a worktree fails alone', async () => {
+    await setup();
+    const a = path.join(r.tmp, 'wa');
+    const b = path.join(r.tmp, 'w b;$(x)');
+    await repo.addWorktree(a, 'feature/a', 'main');
+    await repo.addWorktree(b, 'feature/b', 'main');
+    writeFileSync(path.join(a, 'new one.txt'), 'x');
+    writeFileSync(path.join(b, 'line\nbreak'), 'x');
+    const notRepo = path.join(r.tmp, 'plain');
+    mkdirSync(notRepo);
+    const out = await repo.statuses([a, notRepo, b, path.join(r.tmp, 'missing')]);
+    expect(out.get(a)).toBe('?? new one.txt\0');
+    expect(out.get(b)).toBe('?? line\nbreak\0');
+    // outside any repository (the temp dir is not one): an error, the others unaffected
+    expect(out.get(path.join(r.tmp, 'missing'))).toBeInstanceOf(Error);
+    expect(await repo.statuses([])).toEqual(new Map());
+  });
+
+  it('removeWorktrees: folders and git entries gone in one go, links inside removed and never followed; a path not a worktree goes by git', async () => {
+    await setup();
+    const outside = path.join(r.tmp, 'outside');
+    mkdirSync(outside);
+    writeFileSync(path.join(outside, 'keep.txt'), 'keep');
+    const paths = ['w1', 'w2', 'w3'].map((n) => path.join(r.tmp, n));
+    for (const [i, p] of paths.entries()) await repo.addWorktree(p, `feature/${i}`, 'main');
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(outside, path.join(paths[0]!, 'link'));
+    expect(await repo.removeWorktrees(paths)).toEqual([]);
+    for (const p of paths) expect(existsSync(p)).toBe(false);
+    expect(existsSync(path.join(outside, 'keep.txt'))).toBe(true);
+    expect(await r.git(['worktree', 'list', '--porcelain'])).not.toContain('w1');
+    expect(existsSync(path.join(r.dir, '.git', 'worktrees')) ? readdirSync(path.join(r.dir, '.git', 'worktrees')) : []).toEqual([]);
+    // their branches can go now (none is checked out any more)
+    await repo.deleteBranches(['feature/0', 'feature/1', 'feature/2']);
+    expect(await r.git(['for-each-ref', '--format=%(refname)', 'refs/heads/feature/'])).toBe('');
+  });
+});

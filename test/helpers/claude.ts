@@ -9,8 +9,12 @@ import { FAKE_API_KEY, startFakeAnthropic, type FakeAnthropic } from './fake-ant
 import { processAlive } from './tmux.js';
 import { makeAppRepo, makeWorld, ROOT, type World } from './world.js';
 
-/** The Claude Code release the suite runs against. Bump it on purpose, then re-read the screens. */
-export const CLAUDE_CODE_VERSION = '2.1.331';
+/**
+ * The Claude Code release the suite runs against. Bump it on purpose, then re-read the screens.
+ * `TREEMUX_CLAUDE_VERSION=2.1.332 npm run test:claude` runs the suite against another release (the
+ * newest on the registry, say) without changing the pin.
+ */
+export const CLAUDE_CODE_VERSION = process.env.TREEMUX_CLAUDE_VERSION || '2.1.331';
 const PKG = '@anthropic-ai/claude-code';
 
 /** Where the pinned client is installed: `$TREEMUX_CLAUDE_CACHE`, else under node_modules/.cache. */

@@ -84,7 +84,7 @@ export function makeWorld(): World {
       } catch {
         // no server left
       }
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); // a dashboard exiting with its server may still write a file
     },
   };
   return world;

@@ -96,6 +96,7 @@ describe('valid layouts', () => {
       sidebar: false,
       merge: {},
       scope_mode: 'deny',
+      hosts: {},
       agents: [
         {
           name: 'auth',

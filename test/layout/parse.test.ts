@@ -56,7 +56,7 @@ describe('types and values in plain words', () => {
     ['ports: { "my-port": 3000 }', 'treemux.yaml:2:10: ports.my-port: must be a port name [A-Za-z_][A-Za-z0-9_]*'],
     ['ports: [3000]', 'treemux.yaml:2:8: ports: must be a mapping (key: value pairs)'],
     ['agent: claude', 'treemux.yaml:2:8: agent: must be a mapping (key: value pairs)'],
-    ['agent: { kind: gpt }', 'treemux.yaml:2:16: agent.kind: must be claude or other (got "gpt")'],
+    ['agent: { kind: gpt }', 'treemux.yaml:2:16: agent.kind: must be one of claude, codex, gemini, opencode, other (got "gpt")'],
     ['agent: { command: "" }', 'treemux.yaml:2:19: agent.command: must not be empty'],
     ['agent: { args: --fast }', 'treemux.yaml:2:16: agent.args: must be a list of strings'],
     ['agents: { name: a }', 'treemux.yaml:2:9: agents: must be a list of mappings'],
@@ -95,7 +95,7 @@ describe('unknown keys', () => {
 
   it('lists the known keys when nothing is close', () => {
     expect(messageOf(v1('colour: blue'))).toBe(
-      'treemux.yaml:2:1: colour: unknown key (known: version, project, base, worktree, branch, agent, max_parallel, ports, database, redis, env, copy, setup, panes, sidebar, merge, scope_mode, agents)',
+      'treemux.yaml:2:1: colour: unknown key (known: version, project, base, worktree, branch, agent, max_parallel, ports, database, redis, env, copy, setup, panes, sidebar, merge, scope_mode, hosts, agents)',
     );
   });
 

@@ -48,6 +48,7 @@ describe('resolveLayout', () => {
         startAfter: [],
         role: 'worker',
         scopeMode: 'deny',
+        host: 'local',
       },
     ]);
   });
@@ -121,7 +122,7 @@ describe('resolveAgent', () => {
 
   it('an agent with its own command takes neither args nor kind from agent:', () => {
     const l = parse('agent: { command: claude, kind: claude, args: [--dangerously-skip-permissions] }');
-    expect(resolveAgent(l, ctx, agent('x', { command: 'codex' }), 1)).toMatchObject({ command: 'codex', args: [], kind: 'other' });
+    expect(resolveAgent(l, ctx, agent('x', { command: 'codex' }), 1)).toMatchObject({ command: 'codex', args: [], kind: 'codex' });
     expect(resolveAgent(l, ctx, agent('y'), 2)).toMatchObject({ command: 'claude', args: ['--dangerously-skip-permissions'], kind: 'claude' });
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,34 @@ describe('StateStore', () => {
     await store.update(() => undefined);
     writeFileSync(store.file, '{"version": 1, "agents": {');
     expect((await store.read()).agents).toEqual({});
+  });
+
+  it('bytes checked once are read again without the schema; other bytes are checked, and a wrong shape is set aside', async () => {
+    const store = new StateStore(dir);
+    await store.update((s) => {
+      s.agents.a1 = record('a1');
+    });
+    const checked = join(store.dir, 'state.checked');
+    expect(readFileSync(checked, 'utf8')).toMatch(/^[0-9a-f]{64}$/);
+    expect((await store.read()).agents.a1?.branch).toBe('feature/a1');
+    // valid JSON of the wrong shape, written by something else: its digest is not the checked one
+    writeFileSync(store.file, JSON.stringify({ version: 1, agents: { a1: { name: 'a1', branch: 42 } } }));
+    expect((await store.read()).agents).toEqual({});
+    expect(readdirSync(store.dir).some((f) => f.startsWith('state.json.bad-'))).toBe(true);
+  });
+
+  it('a digest file that is a link is never written through', async () => {
+    const store = new StateStore(dir);
+    await store.update(() => undefined);
+    const target = join(dir, 'elsewhere');
+    writeFileSync(target, 'mine');
+    rmSync(join(store.dir, 'state.checked'));
+    symlinkSync(target, join(store.dir, 'state.checked'));
+    await store.update((s) => {
+      s.agents.a2 = record('a2');
+    });
+    expect(readFileSync(target, 'utf8')).toBe('mine');
+    expect((await store.read()).agents.a2?.name).toBe('a2');
   });
 
   it('runs exclusive sections one at a time, and state updates inside them', async () => {

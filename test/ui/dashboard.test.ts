@@ -318,13 +318,33 @@ describe('Dashboard', () => {
     for (const line of ui.frame().split('\n')) expect(line.length).toBeLessThanOrEqual(62);
   });
 
-  it('updates the time in status from the clock, once a second', async () => {
-    let t = Date.now();
+  it('shows the time in status to the minute, and again when the minute turns', async () => {
+    // the clock reads 10 ms before a minute turns, so the dashboard's next look at it is 10 ms away
+    // (and stays so: the clock moves by whole minutes only)
+    let t = Math.floor(Date.now() / 60_000) * 60_000 + 59_990;
     const source = new FakeSource([row('api', 1, { since: t - 12_000 })]);
     const ui = await mount(h(Dashboard, { source, actions: fakeActions(), now: () => t }));
-    await ui.sees('12s');
+    await ui.sees('<1m');
+    expect(ui.frame()).toContain('for <1m');
     t += 2 * 3600_000;
     await until(() => ui.line('api ').includes('2h'), ui.frame);
+  });
+
+  it('draws nothing again for a snapshot that changes nothing shown, nor for output of an agent not selected', async () => {
+    const rows = agents();
+    const { ui, source } = await dash({ source: new FakeSource(rows) });
+    const frames = ui.frames.length;
+    const turns = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)); // let React and Ink do what they would
+    };
+    source.push(rows.map((r) => ({ ...r, seen: { log: 10, events: 2 } })));
+    await turns();
+    source.push(rows.map((r) => (r.name === 'api' ? { ...r, activity: 123 } : { ...r }))); // api printed; cart is selected
+    await turns();
+    expect(ui.frames.length).toBe(frames);
+    source.push(rows.map((r) => (r.name === 'auth' ? { ...r, lastLine: 'Now testing' } : r)));
+    await ui.sees('Now testing');
+    expect(ui.frames.length).toBe(frames + 1);
   });
 
   it('says so when there are no agents', async () => {

@@ -4,12 +4,13 @@ import { duration, GAP, headerText, MARKER_WIDTH, planColumns, portsText, sortRo
 import { row } from './helpers.js';
 
 describe('format', () => {
-  it('duration: seconds, minutes, hours, days', () => {
-    expect(duration(0)).toBe('0s');
-    expect(duration(-5000)).toBe('0s');
-    expect(duration(12_400)).toBe('12s');
-    expect(duration(59_999)).toBe('59s');
+  it('duration: to the minute (under one: <1m), then hours, days', () => {
+    expect(duration(0)).toBe('<1m');
+    expect(duration(-5000)).toBe('<1m');
+    expect(duration(12_400)).toBe('<1m');
+    expect(duration(59_999)).toBe('<1m');
     expect(duration(60_000)).toBe('1m');
+    expect(duration(119_999)).toBe('1m');
     expect(duration(4 * 60_000 + 59_000)).toBe('4m');
     expect(duration(2 * 3600_000 + 10)).toBe('2h');
     expect(duration(47 * 3600_000)).toBe('47h');

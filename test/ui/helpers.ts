@@ -57,6 +57,10 @@ export interface FakeActions extends Actions {
   logLines: string[];
   /** what the message-returning actions answer */
   reply: string | null;
+  /** the screen reads asked for (pane, lines), apart from `calls` */
+  screens: [pane: string, lines: number][];
+  /** what screen answers for a pane (default: nothing on it) */
+  screenOf: (pane: string, lines: number) => string[] | Promise<string[]>;
 }
 
 export function fakeActions(): FakeActions {
@@ -65,6 +69,9 @@ export function fakeActions(): FakeActions {
     blocker: null,
     logLines: [],
     reply: null,
+    screens: [],
+    screenOf: () => [],
+    screen: async (pane, lines) => (a.screens.push([pane, lines]), a.screenOf(pane, lines)),
     jump: async (name) => (a.calls.push(['jump', name]), a.reply),
     send: async (name, text) => (a.calls.push(['send', name, text]), a.reply),
     sendAll: async (text) => (a.calls.push(['sendAll', text]), a.reply),
@@ -115,9 +122,10 @@ export async function mount(tree: ReactElement) {
     gone: (text: string) => until(() => !frame().includes(text), frame),
     /** the frame's line that contains `text` */
     line: (text: string) => frame().split('\n').find((l) => l.includes(text)) ?? '',
-    /** make the fake terminal `columns` wide and tell Ink */
-    resize: (columns: number) => {
+    /** make the fake terminal `columns` wide (and `rows` high) and tell Ink */
+    resize: (columns: number, rows?: number) => {
       Object.defineProperty(r.stdout, 'columns', { get: () => columns, configurable: true });
+      if (rows !== undefined) Object.defineProperty(r.stdout, 'rows', { get: () => rows, configurable: true });
       r.stdout.emit('resize');
     },
   };

@@ -45,6 +45,8 @@ describe('KEYS', () => {
     expect(commandFor('text', 'u', { ctrl: true })).toBe('clearLine');
     expect(commandFor('text', '', { delete: true })).toBe('erase');
     expect(commandFor('list', 's', none, ['up', 'down', 'jump', 'jumpIndex'])).toBeNull();
+    expect(commandFor('list', 'p', none)).toBe('preview');
+    expect(commandFor('list', 'p', none, ['up', 'down', 'jump', 'jumpIndex'])).toBeNull(); // not in the sidebar
   });
 
   it('labels keys for the help', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashReducer, initialDashState, LOG_LINES, validateName, type DashAction, type DashState, type Dialog } from '../../src/ui/reducer.js';
+import { dashReducer, initialDashState, keepRows, LOG_LINES, validateName, type DashAction, type DashState, type Dialog } from '../../src/ui/reducer.js';
 import type { AgentRow, Snapshot } from '../../src/ui/model.js';
 import { row } from './helpers.js';
 
@@ -40,6 +40,44 @@ describe('dashReducer', () => {
     expect(empty.selected).toBeNull();
     const back = reduce(empty, { type: 'snapshot', snapshot: snap(base()) });
     expect(back.selected).toBe('cart');
+  });
+
+  it('snapshot: keeps the state itself when nothing shown changed (the sizes rows were made from are not shown)', () => {
+    const rows = base();
+    const s = initialDashState(snap(rows), 'auth');
+    expect(reduce(s, { type: 'snapshot', snapshot: snap(rows.map((r) => ({ ...r }))) })).toBe(s);
+    expect(reduce(s, { type: 'snapshot', snapshot: snap(rows.map((r) => ({ ...r, seen: { log: 100, events: 3 } }))) })).toBe(s);
+  });
+
+  it("snapshot: an agent's output (activity) is news only for the selected agent, whose screen the preview shows", () => {
+    const rows = base();
+    const s = initialDashState(snap(rows), 'auth');
+    const printed = (name: string, activity: number) => snap(rows.map((r) => (r.name === name ? { ...r, activity } : { ...r })));
+    expect(reduce(s, { type: 'snapshot', snapshot: printed('api', 500) })).toBe(s);
+    const next = reduce(s, { type: 'snapshot', snapshot: printed('auth', 500) });
+    expect(next).not.toBe(s);
+    expect(next.rows.find((r) => r.name === 'auth')!.activity).toBe(500);
+    // the other rows are the same objects (memoised rows are not drawn again)
+    for (const name of ['api', 'cart', 'pay']) expect(next.rows.find((r) => r.name === name)).toBe(s.rows.find((r) => r.name === name));
+  });
+
+  it('keepRows: the old objects where nothing shown changed, the old array when no row changed', () => {
+    const before = base();
+    const copy = () => before.map((r) => ({ ...r }));
+    expect(keepRows(before, copy(), null)).toBe(before);
+    const changed = copy().map((r) => (r.name === 'cart' ? { ...r, lastLine: 'new' } : r));
+    const rows = keepRows(before, changed, null);
+    expect(rows).not.toBe(before);
+    expect(rows.map((r, i) => r === before[i])).toEqual([true, true, false, true]);
+    expect(keepRows(before, copy().slice(1), null)).not.toBe(before); // one fewer
+    expect(keepRows(before, copy().reverse(), null)).not.toBe(before); // another order
+  });
+
+  it('togglePreview shows and hides the preview (shown at first)', () => {
+    const s = start();
+    expect(s.preview).toBe(true);
+    expect(reduce(s, { type: 'togglePreview' }).preview).toBe(false);
+    expect(reduce(s, { type: 'togglePreview' }, { type: 'togglePreview' }).preview).toBe(true);
   });
 
   it('selectNext / selectPrev move by one and stop at the ends', () => {

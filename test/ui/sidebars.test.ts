@@ -87,6 +87,16 @@ describe('sidebar painter', () => {
     expect(lines.some((l) => l.length === 40)).toBe(true); // its bar is as wide as the pane now
   });
 
+  it("an agent's output alone (activity, or the sizes a row was made from) asks tmux nothing", async () => {
+    const { source, screens, painter } = setup();
+    await painter.settled();
+    const lists = screens.lists;
+    source.push(source.snapshot.agents.map((r, i) => ({ ...r, activity: 1000 + i, seen: { log: 1000 + i, events: null } })));
+    await painter.settled();
+    expect(screens.lists).toBe(lists);
+    expect(screens.writes).toHaveLength(3); // the first paint only
+  });
+
   it('a burst of news is one paint', async () => {
     const { source, screens, painter } = setup();
     await painter.settled();

@@ -9,14 +9,22 @@ export const other: AgentKind = {
   // most parsers stop reading options at `--`; one that does not start with `-` needs none
   operand: (text) => (text.startsWith('-') ? ['--', text] : [text]),
   resumeArgs: () => undefined,
+  interactiveArgv: (program, args, task) => [program, ...args, ...(task.trim() ? other.operand(task) : [])],
+  isSessionId: (value: unknown): value is string => false,
   interactiveSession: () => undefined,
   headlessSession: () => undefined,
   headlessArgv: (program, args, prompt) => [program, ...args, ...(prompt.trim().length > 0 ? other.operand(prompt) : [])],
   events: null,
+  // read by nothing in particular: where the instructions were before there were other kinds
+  instructionsFile: 'CLAUDE.local.md',
+  hook: null,
+  screen: { waiting: [], busy: [] },
   writtenFiles: [],
   prepare: async () => undefined,
   windowEnv: () => ({}),
   statusFromHook: () => undefined,
+  lastLineFromLog: true,
   lastLineFromTranscript: false,
+  screenChrome: [],
   startWarning: () => null,
 };

@@ -43,3 +43,8 @@ export function clip(s: string, max: number): string {
   if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // do not split a surrogate pair
   return `${s.slice(0, cut)}…`;
 }
+
+/** A value from a client's event as a short line to keep: a string only, control characters (a terminal's escapes) made spaces, cut at MAX; undefined otherwise. */
+export function plain(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, max) : undefined;
+}

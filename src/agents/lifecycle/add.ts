@@ -1,6 +1,7 @@
 // Adding one agent now (`treemux add`, the dashboard's `n`): it lives in the state (and its
 // worktree marker) until `--save` writes it into the layout file.
-import { AGENT_NAME_RE, resolveAgent } from '../../layout/index.js';
+import { AGENT_NAME_RE } from '../../layout/names.js';
+import { resolveAgent } from '../../layout/resolve.js';
 import { saveAgents } from '../../layout/save.js';
 import { UserError } from '../../util/output.js';
 import type { Ctx } from '../../project/context.js';

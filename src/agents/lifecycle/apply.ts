@@ -1,6 +1,8 @@
-// Running up's plan: the session's steps, then each agent's in turn. A step that fails undoes what
-// the agent's earlier steps made (each registers its undo), is reported in one event, and does not
-// stop the other agents. Progress goes out as events (events.ts).
+// Running up's plan: the session's steps, then the agents' side by side (up to PARALLEL at once). A
+// step that fails undoes what the agent's earlier steps made (each registers its undo), is reported
+// in one event, and does not stop the other agents. What agents share is taken in turn: ports,
+// databases and Redis dbs (provision) and state.json (record) one agent at a time, windows in the
+// layout's order. Progress goes out as events (events.ts), each agent's together, in layout order.
 import { oneLine } from '../../util/output.js';
 import type { Ctx } from '../../project/context.js';
 import type { AgentView, Inventory } from '../inventory.js';
@@ -12,6 +14,7 @@ import { ensureSession, type SessionPlace } from './session.js';
 import { agentGroups, type AgentStep, type Desired, type SessionStep, type Step } from './plan.js';
 import { createWorktree, markWorktree, need, prepareKind, prepareLog, provisionAgent, recordAgent, setUp, writeInstructions } from './prepare.js';
 import { keepWindow, respawnPane, startWindow } from './window.js';
+import { deferred, eachBounded, Mutex, OrderedEvents, PARALLEL } from './together.js';
 
 type Undo = () => Promise<unknown>;
 
@@ -55,11 +58,42 @@ export async function apply(ctx: Ctx, inv: Inventory, desired: Desired, steps: r
   for (const step of steps) if (!('agent' in step)) place = (await applySessionStep(ctx, inv, step)) ?? place;
   const shared: Shared = { inv, place: need(place, 'ensure-session'), redisDbs: new Set(), excluded: new Set() };
   const applied: Applied = { place: shared.place, started: [], failed: [], starts: [] };
-  for (const group of agentGroups(steps)) {
-    const view = need(desired.agents.find((a) => a.name === group.agent), 'desired');
-    await applyAgent(ctx, shared, view, group.steps, emit, applied);
-  }
+  const groups = agentGroups(steps);
+  const events = new OrderedEvents(groups.map((g) => g.agent), emit);
+  const turns = groups.map(() => deferred());
+  const serial = new Mutex();
+  await ctx.repo.batch(() =>
+    eachBounded(groups, PARALLEL, async (group, i) => {
+      const view = need(desired.agents.find((a) => a.name === group.agent), 'desired');
+      const taking: Taking = { serial, windowTurn: i === 0 ? Promise.resolve() : turns[i - 1]!.promise, done: turns[i]!.resolve };
+      try {
+        await applyAgent(ctx, shared, view, group.steps, (e) => events.push(group.agent, e), applied, taking);
+      } finally {
+        taking.done();
+        events.finish(group.agent);
+      }
+    }),
+  );
+  // the order agents were brought up in is the layout's, whichever finished first
+  const order = new Map(groups.map((g, i) => [g.agent, i]));
+  applied.started.sort((a, b) => order.get(a)! - order.get(b)!);
+  applied.failed.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  applied.starts.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
   return applied;
+}
+
+/** Steps that take what agents share: one agent at a time. */
+const SERIAL_STEPS: ReadonlySet<Step['type']> = new Set(['provision', 'record']);
+/** Steps that make or restart its window: in the layout's order, so windows come in that order. */
+const WINDOW_STEPS: ReadonlySet<Step['type']> = new Set(['start-window', 'respawn-pane', 'nothing-to-do']);
+
+/** How one agent takes its turns with the others. */
+interface Taking {
+  serial: Mutex;
+  /** settles when the agent before it in the layout has had its window made (or failed) */
+  windowTurn: Promise<void>;
+  /** this agent's window step is over (or it failed): the next may make its own */
+  done: () => void;
 }
 
 async function applySessionStep(ctx: Ctx, inv: Inventory, step: SessionStep): Promise<SessionPlace | undefined> {
@@ -75,7 +109,7 @@ async function applySessionStep(ctx: Ctx, inv: Inventory, step: SessionStep): Pr
   }
 }
 
-async function applyAgent(ctx: Ctx, shared: Shared, view: AgentView, steps: AgentStep[], emit: OnEvent, applied: Applied): Promise<void> {
+async function applyAgent(ctx: Ctx, shared: Shared, view: AgentView, steps: AgentStep[], emit: OnEvent, applied: Applied, taking: Taking): Promise<void> {
   const agent = view.name;
   let current: Step['type'] = steps[0]!.type;
   const run: AgentRun = { view, undo: [], started: null, say: (level, line) => emit({ type: 'step', agent, step: current, level, line }) };
@@ -83,7 +117,10 @@ async function applyAgent(ctx: Ctx, shared: Shared, view: AgentView, steps: Agen
   try {
     for (const step of steps) {
       current = step.type;
-      await applyStep(ctx, shared, run, step);
+      if (WINDOW_STEPS.has(step.type)) await taking.windowTurn;
+      if (SERIAL_STEPS.has(step.type)) await taking.serial.run(() => applyStep(ctx, shared, run, step));
+      else await applyStep(ctx, shared, run, step);
+      if (WINDOW_STEPS.has(step.type)) taking.done();
     }
   } catch (err) {
     const reason = oneLine(err);

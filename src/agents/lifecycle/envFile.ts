@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileIn } from '../../host/fs.js';
 import { renderEnvFile } from '../../env/dotenv.js';
-import { expand, type ResolvedAgent } from '../../layout/index.js';
+import { expand } from '../../layout/placeholders.js';
+import { type ResolvedAgent } from '../../layout/resolve.js';
 import type { Ctx } from '../../project/context.js';
 
 /** Writes the env file (when the layout has one); returns the variables it sets (also set in the window). */

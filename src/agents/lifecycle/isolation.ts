@@ -8,7 +8,8 @@ import { maskUrl, providerFor, type DbAgent, type DbInfo } from '../../db/index.
 import { copyPaths, worktreeIncludePaths, type CopyResult } from '../../env/copy.js';
 import { PortRegistry, registryDir } from '../../env/ports.js';
 import { allocateRedisDb, clearRedisShare } from '../../env/redis.js';
-import { expand, type ResolvedAgent } from '../../layout/index.js';
+import { expand } from '../../layout/placeholders.js';
+import { type ResolvedAgent } from '../../layout/resolve.js';
 import type { AgentRecord } from '../../state/index.js';
 import type { Ctx } from '../../project/context.js';
 import type { AgentView, Inventory } from '../inventory.js';

@@ -2,7 +2,7 @@
 // git, tmux and the state show of them (observed) give a list of typed steps, each with its reason.
 // Pure: no tmux, no git, no files, no clock. apply.ts runs the steps.
 import { isAlive, isDead } from '../status/alive.js';
-import { ALL_KINDS, kindOf } from '../kinds/index.js';
+import { ALL_KINDS, kindOf, type KindName } from '../kinds/index.js';
 import type { ResolvedAgent } from '../../layout/index.js';
 import type { RunRecord } from '../../state/index.js';
 import { PLACEHOLDER_FIELD } from '../../tmux/format.js';
@@ -10,7 +10,19 @@ import type { AgentView, Inventory } from '../inventory.js';
 import { INSTRUCTIONS_FILE } from './instructions.js';
 
 /** Files treemux writes into every worktree; excluded from commits via <common>/info/exclude. */
-export const WRITTEN_FILES = [`/${INSTRUCTIONS_FILE}`, ...new Set(ALL_KINDS.flatMap((k) => k.writtenFiles))];
+/** What treemux writes in the worktrees of agents of these kinds, as info/exclude patterns (Claude's instructions file always, as before there were kinds). */
+export function writtenFiles(kinds: Iterable<KindName>): string[] {
+  const files = new Set([`/${INSTRUCTIONS_FILE}`]);
+  for (const name of kinds) {
+    const kind = kindOf(name);
+    files.add(`/${kind.instructionsFile}`);
+    for (const f of kind.writtenFiles) files.add(f);
+  }
+  return [...files];
+}
+
+/** Every kind's written files (for what the layout does not say: doctor, tests). */
+export const WRITTEN_FILES = writtenFiles(ALL_KINDS.map((k) => k.name));
 
 export interface Desired {
   /** the agents to bring up, as the inventory resolved them (spec: their layout entry, made concrete) */
@@ -73,7 +85,7 @@ export function plan(desired: Desired, observed: Inventory): Step[] {
   const placeholders = observed.panes.filter((p) => p[PLACEHOLDER_FIELD] === '1').map((p) => p.window_id);
   if (placeholders.length > 0) steps.push({ type: 'clear-placeholders', windowIds: placeholders, reason: 'a killed treemux left them half made' });
   steps.push({ type: 'ensure-session', exists: observed.session !== null, reason: observed.session ? 'the session exists' : 'no session yet' });
-  steps.push({ type: 'exclude-written-files', files: WRITTEN_FILES, reason: 'treemux writes them into every worktree' });
+  steps.push({ type: 'exclude-written-files', files: writtenFiles(new Set(desired.agents.map((a) => a.spec.kind))), reason: 'treemux writes them into every worktree' });
   for (const agent of desired.agents) steps.push(...agentSteps(agent, observed, desired.followUps?.[agent.name]));
   return steps;
 }

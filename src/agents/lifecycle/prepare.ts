@@ -1,5 +1,6 @@
 // apply's steps that make an agent's place before its program runs: worktree, marker, environment,
 // instructions, the kind's files, its log, its record, setup. Each registers its undo.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureRegularFile, writeFileIn } from '../../host/fs.js';
 import { writeMarker } from '../../state/index.js';
@@ -7,10 +8,10 @@ import { crashPoint } from '../../util/crash.js';
 import { logPath } from '../../project/paths.js';
 import { shown, type Ctx } from '../../project/context.js';
 import { kindOf } from '../kinds/index.js';
-import { renderInstructions, INSTRUCTIONS_FILE } from './instructions.js';
+import { renderInstructions } from './instructions.js';
 import { envFileNeedsExclude, environmentLines, provision } from './isolation.js';
 import { runSetup } from './setup.js';
-import { testCommandOf, treemuxCommandLine } from './spawn.js';
+import { hookArgv, testCommandOf, treemuxCommandLine } from './spawn.js';
 import { journalPending, record } from './record.js';
 import type { AgentStep } from './plan.js';
 import type { AgentRun, Shared } from './apply.js';
@@ -64,11 +65,18 @@ export async function writeInstructions(ctx: Ctx, run: AgentRun, step: StepOf<'w
     environment: environmentLines(need(run.iso, 'provision'), ctx.layout.layout.env?.file ?? null),
     treemux: step.operator ? treemuxCommandLine(ctx) : undefined,
   });
-  await writeFileIn(spec.worktree, join(spec.worktree, INSTRUCTIONS_FILE), text);
+  const file = kindOf(spec.kind).instructionsFile;
+  const target = join(spec.worktree, file);
+  // never over a file the repository tracks (a checkout has every tracked file: one that is not there is not tracked)
+  if (existsSync(target) && (await ctx.repo.isTracked(spec.worktree, file))) {
+    run.say('warn', `${spec.name}: ${file} is tracked by the repository: treemux's instructions were not written (the agent reads the repository's own)`);
+    return;
+  }
+  await writeFileIn(spec.worktree, target, text);
 }
 
 export async function prepareKind(run: AgentRun): Promise<void> {
-  await kindOf(run.view.spec.kind).prepare(run.view.spec.worktree);
+  await kindOf(run.view.spec.kind).prepare(run.view.spec.worktree, hookArgv(run.view.spec.kind));
 }
 
 /**

@@ -44,7 +44,8 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
   const events = kindOf(o.kind).events;
   const logs = await openLogs(o, events !== null);
   const rec = recorder(new StateStore(o.commonDir), o.agent, o.write);
-  const child = start(o.argv[0]!, o.argv.slice(1), { cwd: o.cwd });
+  // PWD too: a client that works in $PWD (OpenCode's run) must not take the runner's
+  const child = start(o.argv[0]!, o.argv.slice(1), { cwd: o.cwd, env: { ...process.env, PWD: o.cwd } });
   // Ctrl-C in the window reaches the program (same process group); the runner stays to record the end
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
@@ -60,7 +61,9 @@ export async function runHeadless(o: RunnerOptions): Promise<RunnerEnd> {
   result.onResult();
   process.off('SIGINT', ignore);
 
-  const facts = output.facts();
+  const raw = output.facts();
+  // a client whose stream has no closing line: its exit settles the run
+  const facts = raw && !raw.result && events?.settle ? events.settle(raw, end) : raw;
   logs.show(facts ? events!.summary(facts, end) : `── ${end.code === 0 ? '✓ done' : `✗ ${end.signal ? `signal ${end.signal}` : `exit ${end.code}`}`}`);
   rec.record((r) => {
     if (!result.recorded()) finish(r, facts, end, events);
@@ -117,7 +120,7 @@ function recorder(state: StateStore, agent: string, write: (text: string) => voi
   };
   const session = (sid: string) => {
     recorded = recorded.then(() => state.update((s) => {
-      if (s.agents[agent]) s.agents[agent]!.claudeSession = sid;
+      if (s.agents[agent]) s.agents[agent]!.session = sid;
     }).then(() => undefined, () => undefined)); // the run's own record of it follows (and says so if it fails)
     record((r) => { r.sessionId = sid; });
   };

@@ -1,6 +1,7 @@
 // Sending text to an agent (`treemux send`, the dashboard's `s`): typed into an interactive agent;
 // for a headless agent, a new run that continues its conversation (`claude -p --resume ID TEXT`),
 // since print mode reads no input while it runs.
+import { submitDelayMs } from '../kinds/names.js';
 import { isAlive, isDead } from '../status/alive.js';
 import { UserError } from '../../util/output.js';
 import type { Ctx } from '../../project/context.js';
@@ -13,6 +14,7 @@ export type Sent = 'typed' | 'continued';
 
 /** Send to one agent. A headless continuation needs the operations lock: the caller holds it. */
 export async function sendTo(ctx: Ctx, inv: Inventory, agent: AgentView, text: string): Promise<Sent> {
+  if (agent.remote?.unreachable) throw new UserError(`${agent.name} is on host ${agent.remote.host}, which cannot be reached: ${agent.remote.unreachable}`);
   if (agent.spec.mode === 'headless') {
     const alive = isAlive(agent.pane);
     if (!agent.worktree) throw new UserError(`${agent.name} has not started yet (${agent.status}): nothing to continue`);
@@ -25,6 +27,8 @@ export async function sendTo(ctx: Ctx, inv: Inventory, agent: AgentView, text: s
   }
   if (!agent.pane) throw new UserError(`${agent.name} has no window (status ${agent.status}): run \`${treemuxLine(['up', agent.name])}\``);
   if (isDead(agent.pane)) throw new UserError(`${agent.name} has exited: run \`${treemuxLine(['up', agent.name])}\` to restart it`);
-  await ctx.tmux.sendText(agent.pane.pane_id, text);
+  // an agent on another host: the same typing, with tmux run there over its ssh connection
+  const tmux = agent.remote ? (await import('../hosts/host.js')).hostOf(ctx, agent.spec).tmuxClient() : ctx.tmux;
+  await tmux.sendText(agent.pane.pane_id, text, { delayMs: submitDelayMs(agent.spec.kind) });
   return 'typed';
 }

@@ -23,10 +23,13 @@ export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<SessionPl
   const term = process.stdout.isTTY && process.stdout.columns && process.stdout.rows ? { width: process.stdout.columns, height: Math.max(2, process.stdout.rows - 1) } : undefined;
   const created = await tmux.newSession(layout.session, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } }, term);
   await tmux.setSessionOption(created.sessionId, SESSION_MARK, layout.project);
-  await installKeys(ctx);
-  await keysInStatusLine(ctx, created.sessionId).catch(() => undefined); // a hint only: the session works without it
-  // Claude Code asks for focus events; it is a server option in tmux 3.3.
-  await tmux.setServerOption('focus-events', 'on').catch(() => undefined); // an older tmux without the option still runs agents
+  // independent of one another: side by side
+  await Promise.all([
+    installKeys(ctx),
+    keysInStatusLine(ctx, created.sessionId).catch(() => undefined), // a hint only: the session works without it
+    // Claude Code asks for focus events; it is a server option in tmux 3.3.
+    tmux.setServerOption('focus-events', 'on').catch(() => undefined), // an older tmux without the option still runs agents
+  ]);
   return { sessionId: created.sessionId, dashWindowId: created.windowId, dashIndex: created.windowIndex, made: true };
 }
 
@@ -45,9 +48,9 @@ async function reopenDashboard(ctx: Ctx, sessionId: string, inv: Inventory): Pro
  * prefix g: the dashboard; prefix J / K: next / previous window.
  */
 async function installKeys(ctx: Ctx): Promise<void> {
-  for (const b of KEY_BINDINGS) {
-    await ctx.tmux.bindInSessions(b.key, SESSION_MARK, b.command).catch((err: unknown) => ctx.out.warn(`key ${b.key}: ${oneLine(err)}`));
-  }
+  await Promise.all(
+    KEY_BINDINGS.map((b) => ctx.tmux.bindInSessions(b.key, SESSION_MARK, b.command).catch((err: unknown) => ctx.out.warn(`key ${b.key}: ${oneLine(err)}`))),
+  );
 }
 
 /** The way back to the dashboard, where everyone looks: before the session's status-right. */
@@ -61,5 +64,6 @@ async function keysInStatusLine(ctx: Ctx, sessionId: string): Promise<void> {
 /** When no treemux session is left on the server, its keys do what they did before. */
 export async function releaseKeys(ctx: Ctx): Promise<void> {
   if ((await ctx.tmux.sessionsWithOption(SESSION_MARK)) > 0) return;
-  for (const b of KEY_BINDINGS) await ctx.tmux.unbindInSessions(b.key, SESSION_MARK).catch(() => undefined); // the server may be gone with its last session
+  // the server may be gone with its last session
+  await Promise.all(KEY_BINDINGS.map((b) => ctx.tmux.unbindInSessions(b.key, SESSION_MARK).catch(() => undefined)));
 }

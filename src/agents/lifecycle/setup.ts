@@ -4,7 +4,7 @@ import { logPath } from '../../project/paths.js';
 import { agentEnv } from '../../project/env.js';
 import { runShell } from '../../host/exec.js';
 import { appendFileIn } from '../../host/fs.js';
-import { expand } from '../../layout/index.js';
+import { expand } from '../../layout/placeholders.js';
 import type { Ctx } from '../../project/context.js';
 
 export function logFile(ctx: Ctx, agent: string): string {

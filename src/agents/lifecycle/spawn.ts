@@ -3,12 +3,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { treemuxArgv } from '../../util/invocation.js';
-import { expand, type ResolvedAgent } from '../../layout/index.js';
+import { expand } from '../../layout/placeholders.js';
+import { type ResolvedAgent } from '../../layout/resolve.js';
 import type { Spawn } from '../../tmux/index.js';
 import { shellQuote } from '../../util/shell.js';
 import type { Ctx } from '../../project/context.js';
 import { stateDir } from '../../project/paths.js';
-import { kindOf } from '../kinds/index.js';
+import { kindOf, type KindName } from '../kinds/index.js';
 import { agentEnv } from '../../project/env.js';
 
 export { treemuxArgv };
@@ -37,12 +38,11 @@ export function agentSpawn(
   spec: ResolvedAgent,
   vars: Record<string, string> = agentVars(ctx, spec),
   env: Record<string, string> = {},
-  /** in place of the task (the kind's resume arguments) */
-  resume?: string[],
+  /** the conversation to continue in place of starting with the task (a session id the kind checked) */
+  resume?: string,
 ): Spawn {
-  const argv = [expand(spec.command, vars), ...spec.args.map((a) => expand(a, vars))];
-  if (resume) argv.push(...resume);
-  else if (spec.task.trim().length > 0) argv.push(...kindOf(spec.kind).operand(spec.task));
+  const kind = kindOf(spec.kind);
+  const argv = kind.interactiveArgv(expand(spec.command, vars), spec.args.map((a) => expand(a, vars)), spec.task, resume, hookArgv(spec.kind));
   return {
     cwd: spec.worktree,
     command: argv,
@@ -66,6 +66,11 @@ export function headlessSpawn(
   const argv = kindOf(spec.kind).headlessArgv(program, args, run.prompt, run.resume);
   const runner = [...treemuxArgv(), 'run', '--agent', spec.name, '--kind', spec.kind, ...layoutArgs(ctx), '--', ...argv];
   return { ...agentSpawn(ctx, spec, vars, env), command: runner };
+}
+
+/** treemux's hook command for a kind's client (node and treemux by absolute path: no `treemux` on PATH needed). */
+export function hookArgv(kind: KindName): string[] {
+  return [...treemuxArgv(), 'hook', '--kind', kind];
 }
 
 /** A window for a headless agent whose run ended while its window was gone: its log, then done. */

@@ -78,7 +78,8 @@ export function admit(ctx: Ctx, inv: Inventory, agents: readonly AgentView[]): {
 
 /** The agents that hold a slot now. */
 export function runningCount(inv: Inventory): number {
-  return inv.agents.filter((a) => holdsSlot({ paneAlive: isAlive(a.pane), mode: a.spec.mode, run: a.record?.run })).length;
+  // an agent on a host that cannot be reached now may still run there: it keeps its slot
+  return inv.agents.filter((a) => a.remote?.unreachable ? Boolean(a.record) : holdsSlot({ paneAlive: isAlive(a.pane), mode: a.spec.mode, run: a.record?.run })).length;
 }
 
 export function mergedSet(inv: Inventory): Set<string> {

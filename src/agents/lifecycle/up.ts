@@ -49,7 +49,20 @@ export async function upAgents(ctx: Ctx, inv: Inventory, agents: AgentView[], op
   }
 }
 
-async function upAll(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOptions): Promise<UpResult> {
+async function upAll(ctx: Ctx, inv: Inventory, all: AgentView[], opts: UpOptions): Promise<UpResult> {
+  const agents = all.filter((a) => a.spec.host === 'local');
+  const result = await upHere(ctx, inv, agents, opts);
+  if (agents.length < all.length) {
+    // agents on other hosts are brought up there (hosts/up.ts), after the ones here
+    const { upRemote } = await import('../hosts/up.js');
+    const there = await upRemote(ctx, all.filter((a) => a.spec.host !== 'local'));
+    result.failed.push(...there.failed);
+    result.started.push(...there.started);
+  }
+  return result;
+}
+
+async function upHere(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOptions): Promise<UpResult> {
   const emit = opts.onEvent ?? printTo(ctx.out);
   const desired = { agents, followUps: opts.followUps };
   const applied = await apply(ctx, inv, desired, plan(desired, inv), emit);

@@ -4,7 +4,8 @@
 import { logPath, mark } from '../../project/paths.js';
 import { shown, type Ctx } from '../../project/context.js';
 import type { Spawn } from '../../tmux/index.js';
-import { sidebarWidth, type ResolvedAgent } from '../../layout/index.js';
+import { sidebarWidth } from '../../layout/names.js';
+import type { ResolvedAgent } from '../../layout/resolve.js';
 import { AGENT_OPTION } from '../inventory.js';
 import { kindOf } from '../kinds/index.js';
 import type { Isolation } from './isolation.js';
@@ -97,7 +98,7 @@ function spawnOf(ctx: Ctx, spec: ResolvedAgent, iso: Isolation, program: Program
     case 'headless':
       return headlessSpawn(ctx, spec, iso.vars, iso.env, { prompt: program.prompt, resume: program.resume });
     case 'agent':
-      return agentSpawn(ctx, spec, iso.vars, iso.env, kindOf(spec.kind).resumeArgs(program.session));
+      return agentSpawn(ctx, spec, iso.vars, iso.env, program.session);
   }
 }
 

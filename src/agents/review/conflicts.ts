@@ -1,6 +1,7 @@
 // Review before merging: each agent's changed files with scope violations, and the conflict radar
 // (every pair of agents, and each agent against the current base), computed by git in memory.
-import { aheadCount, changedFilesList, commitOf, committedFilesList, predictMerge } from '../../git/index.js';
+import { aheadCount, branchFiles, branchHeads, changedFilesList, commitOf, committedFilesList, predictMerge } from '../../git/index.js';
+import { Verdicts } from './verdicts.js';
 import type { Ctx } from '../../project/context.js';
 import type { AgentView } from '../inventory.js';
 import { violations, type Violation } from './scope.js';
@@ -53,20 +54,22 @@ export interface Prediction {
 }
 
 /**
- * Merge predictions cached by the pair of commit ids: a pair is computed again only when one moved.
- * Whoever asks again and again (the leading watcher's radar) holds one; a one-off caller gets a new one.
+ * Merge predictions by the pair of commit ids, kept on disk (verdicts.ts): a pair is merged again
+ * only when one of them moved, whichever process asked first. Whoever asks again and again (the
+ * leading watcher's radar) holds one; each `conflicts` run makes its own over the same file.
  */
 export class MergePredictions {
-  private cache = new Map<string, Prediction>();
+  readonly verdicts: Verdicts;
 
-  async predict(root: string, a: string, b: string): Promise<Prediction> {
-    const key = [a, b].sort().join(':');
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    const p = await predictMerge(root, a, b);
-    const value = { conflict: !p.clean, conflicts: p.conflicts };
-    this.cache.set(key, value);
-    return value;
+  constructor(commonDir: string | null = null) {
+    this.verdicts = new Verdicts(commonDir);
+  }
+
+  predict(root: string, a: string, b: string): Promise<Prediction> {
+    return this.verdicts.get(`merge:${[a, b].sort().join(':')}`, async () => {
+      const p = await predictMerge(root, a, b);
+      return { conflict: !p.clean, conflicts: p.conflicts };
+    });
   }
 }
 
@@ -74,15 +77,25 @@ export class MergePredictions {
 export async function conflictRadar(
   ctx: Ctx,
   agents: AgentView[],
-  predictions: MergePredictions = new MergePredictions(),
+  predictions: MergePredictions = new MergePredictions(ctx.repo.commonDir),
 ): Promise<{ pairs: PairReport[]; bases: BaseReport[] }> {
   const root = ctx.repo.root;
+  const v = predictions.verdicts;
   const live = agents.filter((a) => a.worktree);
+  const known = await branchHeads(root); // every branch's commit in one call
+  const commit = async (ref: string) => known.get(ref) ?? (await commitOf(root, ref));
   const heads = new Map<string, string>();
+  const baseHeads = new Map<string, string>();
   const files = new Map<string, Set<string>>();
   for (const a of live) {
-    heads.set(a.name, await commitOf(root, a.spec.branch));
-    files.set(a.name, new Set(await committedFilesList(a.worktree!.path, a.spec.base))); // merges take commits only
+    const [head, baseHead] = [await commit(a.spec.branch), await commit(a.spec.base)];
+    heads.set(a.name, head);
+    baseHeads.set(a.name, baseHead);
+    // merges take commits only: the files committed since the branch left base, by the two commits
+    // an agent on another host: its branch as fetched home (hosts/remove.ts bringHome)
+    const list = () => (a.remote ? branchFiles(root, a.spec.base, a.spec.branch).catch(() => []) : committedFilesList(a.worktree!.path, a.spec.base));
+    const changed = head && baseHead ? await v.get(`files:${baseHead}:${head}`, list) : await list();
+    files.set(a.name, new Set(changed));
   }
   const pairs: PairReport[] = [];
   for (let i = 0; i < live.length; i++) {
@@ -95,10 +108,12 @@ export async function conflictRadar(
   }
   const bases: BaseReport[] = [];
   for (const a of live) {
-    const baseHead = await commitOf(root, a.spec.base);
-    const behind = await aheadCount(root, a.spec.branch, baseHead); // base commits the agent does not have
-    const p = behind > 0 ? await predictions.predict(root, baseHead, heads.get(a.name)!) : { conflict: false, conflicts: [] };
+    const [head, baseHead] = [heads.get(a.name)!, baseHeads.get(a.name)!];
+    // base commits the agent does not have
+    const behind = head && baseHead ? await v.get(`behind:${head}:${baseHead}`, () => aheadCount(root, a.spec.branch, baseHead)) : await aheadCount(root, a.spec.branch, baseHead);
+    const p = behind > 0 ? await predictions.predict(root, baseHead, head) : { conflict: false, conflicts: [] };
     bases.push({ name: a.name, base: a.spec.base, behind, ...p });
   }
+  await v.save();
   return { pairs, bases };
 }

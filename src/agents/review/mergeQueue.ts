@@ -8,7 +8,7 @@
 import { runShell } from '../../host/exec.js';
 import { join } from 'node:path';
 import { addDetachedWorktree, advanceBranch, aheadCount, branchFiles, checkoutChanges, commitOf, fastForward, filesBetween, mergeInto, resetScratch } from '../../git/index.js';
-import { expand } from '../../layout/index.js';
+import { expand } from '../../layout/placeholders.js';
 import { UserError } from '../../util/output.js';
 import type { Ctx } from '../../project/context.js';
 import type { AgentView } from '../inventory.js';

@@ -52,6 +52,7 @@ export interface Report {
 
 export async function gatherReport(ctx: Ctx): Promise<Report> {
   const inv = await takeInventory(ctx);
+  if (inv.agents.some((a) => a.remote)) await (await import('../hosts/remove.js')).bringHome(ctx, inv.agents).catch(() => undefined); // their branches, fetched home
   const rows = await new Observer(ctx).rows(inv, inv.panes, (paneId) => ctx.tmux.capturePane(paneId, 60));
   const radar = await conflictRadar(ctx, inv.agents).catch(() => ({ pairs: [], bases: [] }));
   const conflictsOf = (name: string) => [
@@ -88,7 +89,10 @@ export async function gatherReport(ctx: Ctx): Promise<Report> {
 async function workOf(ctx: Ctx, a: AgentView): Promise<{ commits: number | null; files: string[] | null }> {
   const commits = (await ctx.repo.branchExists(a.spec.branch)) ? await aheadCount(ctx.repo.root, a.spec.base, a.spec.branch) : null;
   if (!a.worktree) return { commits, files: null };
-  const lists = await changedFilesList(a.worktree.path, a.spec.base).catch(() => null);
+  // an agent on another host: asked there (uncommitted) and here (its branch fetched home)
+  const lists = a.remote
+    ? await (await import('../hosts/remove.js')).remoteChanges(ctx, a).catch(() => null)
+    : await changedFilesList(a.worktree.path, a.spec.base).catch(() => null);
   return { commits, files: lists ? [...new Set([...lists.committed, ...lists.uncommitted])].sort() : null };
 }
 

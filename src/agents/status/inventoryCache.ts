@@ -1,32 +1,62 @@
-// The leading watcher's inventory (agents, worktrees, state), taken again every 30 s or as soon as
-// state.json changes: git is asked for worktrees that rarely, not once a second.
+// The leading watcher's inventory (agents, worktrees, state), taken again as soon as state.json or
+// the repository's list of worktrees (<common>/worktrees) changes, else every 2 minutes: git is asked
+// for worktrees that rarely, not once a second.
 import type { Ctx } from '../../project/context.js';
-import { mark } from '../../project/paths.js';
 import type { PaneRow, SessionInfo } from '../../tmux/index.js';
 import { takeInventory, type Inventory } from '../inventory.js';
+import { stateMark } from './fresh.js';
+import { join } from 'node:path';
+import { markNow } from '../../project/paths.js';
+import { HostWatch } from '../hosts/watch.js';
 
-const INVENTORY_MS = 30_000;
+const INVENTORY_MS = 120_000;
 
 export class InventoryCache {
   private inv: Inventory | null = null;
   private at = 0;
-  private stateMtime = 0;
+  /** state.json as the inventory last read it (fresh.ts: stateMark) */
+  stateRead = '';
+  /** <common>/worktrees as last read (a worktree added or removed by hand changes it) */
+  private worktreesRead = '';
 
-  constructor(private ctx: Ctx) {}
+  /** agents on other hosts: looked at through their hosts' control clients at every get (hosts/watch.ts) */
+  private hosts: HostWatch;
+
+  constructor(
+    private ctx: Ctx,
+    /** told when a host says something changed there */
+    wake: () => void = () => undefined,
+  ) {
+    this.hosts = new HostWatch(ctx, wake);
+  }
+
+  /** Is a look due although nothing here changed (a host said so, or is being tried again)? */
+  hostsDue(now: number): boolean {
+    return this.hosts.due(now);
+  }
+
+  close(): void {
+    this.hosts.close();
+  }
 
   /** The inventory last taken (null before the first). */
   get last(): Inventory | null {
     return this.inv;
   }
 
-  /** The inventory, taken again with these panes when it is old or state.json changed. */
+  /** The inventory, taken again with these panes when it is old or state.json changed; its agents on other hosts looked at again. */
   async get(now: number, tmux: { session: SessionInfo | null; panes: PaneRow[] }): Promise<Inventory> {
-    const state = await mark(this.ctx.state.file);
-    if (!this.inv || now - this.at > INVENTORY_MS || (state && state.mtimeMs !== this.stateMtime)) {
-      this.stateMtime = state?.mtimeMs ?? 0;
+    const state = stateMark(this.ctx);
+    const wt = markNow(join(this.ctx.repo.commonDir, 'worktrees'));
+    const worktrees = wt ? `${wt.mtimeMs}` : '-';
+    const changed = state !== this.stateRead || worktrees !== this.worktreesRead;
+    if (!this.inv || now - this.at > INVENTORY_MS || changed) {
+      this.stateRead = state;
+      this.worktreesRead = worktrees;
       this.inv = await takeInventory(this.ctx, tmux);
       this.at = now;
     }
+    await this.hosts.refresh(this.inv, now);
     return this.inv;
   }
 }

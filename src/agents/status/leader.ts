@@ -5,7 +5,7 @@ import { lock, type Release } from '../../host/lock.js';
 import { stateDir } from '../../project/paths.js';
 
 /** A leader's lock goes stale this long after its process stopped refreshing it. */
-const LOCK_STALE_MS = 5_000;
+export const LOCK_STALE_MS = 5_000;
 /** Followers try to take over on their first tick, then every this many ticks. */
 const TAKEOVER_EVERY = 3;
 

@@ -12,6 +12,7 @@ export class SessionLink {
   private control: ControlClient | null = null;
   private session: SessionInfo | null = null;
   private checkedAt = 0;
+  private changeListeners: (() => void)[] = [];
 
   constructor(
     private tmux: Tmux,
@@ -24,6 +25,30 @@ export class SessionLink {
     this.checkedAt = now;
     this.session = await this.tmux.findSession(this.sessionName);
     this.control = this.session ? ControlClient.attach(this.tmux, this.session.id) : null;
+    if (this.control) this.listen(this.control);
+  }
+
+  /** LISTENER runs when tmux says something changed (a window made or closed, a pane died, a resize). */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private listen(control: ControlClient): void {
+    const changed = () => {
+      for (const l of this.changeListeners) l();
+    };
+    let subscribed = false;
+    control.onNotification((line) => {
+      changed();
+      // tmux checks a subscription once a second and says when its value changed: here, any pane's
+      // program ending (no other notification says so); asked once the client is attached (before,
+      // tmux has no client to give it to)
+      if (!subscribed && line.startsWith('%session-changed')) {
+        subscribed = true;
+        control.command(['refresh-client', '-B', 'treemux-dead:%*:#{pane_dead}']).catch(() => undefined);
+      }
+    });
+    control.onClose(changed);
   }
 
   /** The control client while it is attached. */

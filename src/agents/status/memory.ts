@@ -26,10 +26,21 @@ export interface Memory {
   eventsSize?: number;
   hook?: HookEvent;
   screen?: string;
+  /** when the screen was read */
+  screenAt?: number;
   status?: Status;
   since: number;
   lastLine: string;
   changed: { count: number | null; at: number; logSize?: number; violations?: string[]; stamp?: string };
+}
+
+/** A question on screen is read again this often while the agent waits (its answer may come before the last redraw was read). */
+export const WAITING_REREAD_MS = 1_000;
+
+/** Is the screen worth reading now: something changed, it was never read, or a waiting agent's is stale? */
+export function screenDue(mem: Memory, changed: boolean, now: number): boolean {
+  if (changed || mem.screen === undefined) return true;
+  return mem.status === 'waiting' && now - (mem.screenAt ?? 0) >= WAITING_REREAD_MS;
 }
 
 export function freshMemory(now: number): Memory {

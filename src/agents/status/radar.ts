@@ -1,7 +1,7 @@
 // The conflict radar as the dashboard shows it: each agent's predicted merge conflicts, with other
-// agents and with its base. Computed again only when a branch moved: checked every 30 s (one git
-// call), or within seconds when the Observer saw a branch, base or index move; merge predictions
-// are cached by commit pair for as long as this radar lives.
+// agents and with its base. Computed again only when a branch moved: within seconds when the
+// Observer saw a branch, base or index move (it stats their files), else checked every 2 minutes
+// (one git call); merge predictions are cached by commit pair (review/conflicts.ts).
 import { branchHeads } from '../../git/index.js';
 import type { Ctx } from '../../project/context.js';
 import type { AgentView } from '../inventory.js';
@@ -11,7 +11,7 @@ import type { AgentRow } from './snapshot.js';
 /** One agent's predicted conflicts, as its row carries them. */
 export type Conflicts = NonNullable<AgentRow['conflicts']>;
 
-const CHECK_MS = 30_000;
+const CHECK_MS = 120_000;
 /** After git moved, the radar is computed again, but not sooner than this after the last time. */
 const MOVED_MS = 3_000;
 
@@ -43,9 +43,11 @@ export class Radar {
   private at = 0;
   /** git moved since the radar was last computed */
   private due = false;
-  private predictions = new MergePredictions();
+  private predictions: MergePredictions;
 
-  constructor(private ctx: Ctx) {}
+  constructor(private ctx: Ctx) {
+    this.predictions = new MergePredictions(ctx.repo.commonDir);
+  }
 
   /** An agent's predicted conflicts (undefined: none known). */
   of(name: string): Conflicts | undefined {

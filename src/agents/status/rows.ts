@@ -1,4 +1,6 @@
 // An agent's row in the snapshot, from what the Observer remembers of it. Pure.
+import { isAlive } from './alive.js';
+import { maskUrl } from '../../db/mask.js';
 import { isDead } from './alive.js';
 import type { RunRecord } from '../../state/index.js';
 import type { PaneRow } from '../../tmux/index.js';
@@ -62,7 +64,8 @@ export function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneR
   return {
     name: agent.name,
     // the number of its tmux window (prefix N goes there too), else its place in the layout
-    index: pane ? Number(pane.window_index) : dashIndex + agent.spec.index,
+    // (a window on another host is numbered there: its place in the layout here)
+    index: pane && !agent.remote ? Number(pane.window_index) : dashIndex + agent.spec.index,
     status: shown,
     created: true,
     mode: agent.spec.mode,
@@ -74,12 +77,17 @@ export function toRow(agent: AgentView, status: Status, mem: Memory, pane: PaneR
     base: agent.spec.base,
     ports: record?.ports ?? {},
     database: record?.database?.name ?? null,
+    ...(record?.database ? { db: { ...record.database, url: maskUrl(record.database.url) } } : {}),
     lastLine: shown === 'queued' && !mem.lastLine ? queuedLine(agent, merged) : mem.lastLine,
     worktree: agent.spec.worktree,
     task: agent.spec.task,
     changedFiles: mem.changed.count,
     violations: mem.changed.violations,
     hasWindow: Boolean(pane),
+    seen: { log: mem.logSize ?? null, events: mem.eventsSize ?? null },
+    ...(mem.logSize !== undefined ? { activity: mem.logSize } : {}),
+    ...(pane ? { pane: { id: pane.pane_id, window: pane.window_id, alive: isAlive(pane) } } : {}),
+    ...(agent.remote ? { host: agent.remote.host } : {}),
     exitCode,
   };
 }

@@ -14,6 +14,8 @@ export interface HookEvent {
   transcriptPath?: string;
   message?: string;
   tool?: string;
+  /** what the agent said at this event (a turn's last answer, as the client's event carries it): its last line */
+  text?: string;
 }
 
 export interface Signals {
@@ -41,34 +43,39 @@ const QUESTION = [
   /\[y\/N\]\s*$/im,
 ];
 
-/** A question for the user on the bottom of the screen. */
-export function showsQuestion(screen: string): boolean {
-  const tail = screen.replace(/\s+$/, '').split('\n').slice(-16).join('\n');
-  return QUESTION.some((re) => re.test(tail));
+const bottom = (screen: string) => screen.replace(/\s+$/, '').split('\n').slice(-16).join('\n');
+
+/** A question for the user on the bottom of the screen (any client's, and the kind's own). */
+export function showsQuestion(screen: string, own: readonly RegExp[] = []): boolean {
+  const tail = bottom(screen);
+  return QUESTION.some((re) => re.test(tail)) || own.some((re) => re.test(tail));
 }
 
 export function exactStatus(s: Signals): Status {
   if (!s.pane) return 'stopped';
   if (isDead(s.pane)) return 'exited';
   if (s.run) return s.run.phase === 'done' ? 'exited' : s.run.phase;
-  if (s.screen !== undefined && showsQuestion(s.screen)) return 'waiting';
+  const kind = kindOf(s.kind);
+  if (s.screen !== undefined && showsQuestion(s.screen, kind.screen.waiting)) return 'waiting';
   const recent = s.logGrewAt !== undefined && s.now - s.logGrewAt <= BUSY_WINDOW_S * 1000;
-  const byEvent = s.hook ? kindOf(s.kind).statusFromHook({ hook: s.hook, screen: s.screen, recent }) : undefined;
+  const byEvent = s.hook ? kind.statusFromHook({ hook: s.hook, screen: s.screen, recent }) : undefined;
   if (byEvent) return byEvent;
   if (recent) return 'busy';
+  // the client's own busy sign (a spinner that draws in place may not grow the log for a while)
+  if (s.screen !== undefined && kind.screen.busy.some((re) => re.test(bottom(s.screen!)))) return 'busy';
   if (s.logGrewAt === undefined) return 'starting';
   return 'idle';
 }
 
 /** The last meaningful line of a log's tail: ANSI stripped, carriage-return overwrites applied. */
-export function lastLogLine(tail: string): string {
+export function lastLogLine(tail: string, chrome: readonly RegExp[] = []): string {
   const lines = stripVTControlCharacters(tail)
     .split('\n')
     .map((l) => {
       const parts = l.split('\r').filter((p) => p.trim().length > 0);
       return parts[parts.length - 1] ?? '';
     });
-  return lastMeaningfulLine(lines.join('\n'));
+  return lastMeaningfulLine(lines.join('\n'), chrome);
 }
 
 /** The last hook event in the tail of an events file (JSON lines; the first may be cut by the tail). */

@@ -54,10 +54,15 @@ function problemOf(row: AgentRow, byName: Map<string, AgentRow>, slotsStuck: boo
     // a queued agent whose start_after agents have all stopped working waits for a merge: for the user
     const after = row.waitingFor ?? [];
     if (after.length === 0 && slotsStuck) return 'waits for a free slot, and the agents holding them are idle or wait for you (end one, or raise max_parallel)';
-    const stuck = after.length > 0 && after.every((n) => !WORKING.has(byName.get(n)?.status ?? 'stopped'));
+    const working = (n: string) => { const st = byName.get(n)?.status ?? 'stopped'; return WORKING.has(st) || st === 'unreachable'; }; // a host away may still be at work
+    const stuck = after.length > 0 && after.every((n) => !working(n));
     return stuck ? `waits for ${after.join(', ')} to be merged (treemux merge ${after.join(' ')})` : undefined;
   }
-  if (WORKING.has(row.status)) return undefined;
+  // a host that cannot be reached now may come back with the agent still at work: waited for (--timeout bounds it)
+  if (WORKING.has(row.status) || row.status === 'unreachable') return undefined;
+  // a headless run whose result said it failed, its program still exiting: its exit status comes in a
+  // moment (the runner records it once the program ended), and the line names it
+  if (row.mode === 'headless' && row.ok === false && row.exitCode === null && row.pane?.alive) return undefined;
   if (row.status === 'waiting') return 'waits for you';
   if (row.status === 'idle') return null;
   if (row.ok === true) return null;

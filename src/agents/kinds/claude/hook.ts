@@ -1,21 +1,14 @@
-// What Claude Code's hooks hand treemux (`treemux hook`, installed in .claude/settings.local.json):
-// the event JSON, recorded in <state>/events/<agent>.jsonl for the status rules, the session id kept
-// for resuming, and the scope guard's verdict on a write before it happens. Every value is checked:
+// What Claude Code's hooks hand treemux (`treemux hook`, installed in .claude/settings.local.json),
+// read for kinds/hook.ts: the event JSON as treemux keeps it, the session id kept for resuming (from
+// SessionStart), and the scope guard's verdict on a write before it happens. Every value is checked:
 // the input comes from a program treemux does not control.
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
-import { appendFileIn } from '../../../host/fs.js';
-import { AGENT_NAME_RE } from '../../../layout/schema.js';
+import { dirname, isAbsolute } from 'node:path';
 import type { AgentEnv } from '../../../project/env.js';
-import { StateStore } from '../../../state/index.js';
 import { judgeWrite, projectCheckouts } from '../../review/scope.js';
 import type { HookEvent } from '../../status/rules.js';
+import { plain } from '../text.js';
+import type { HookReader } from '../types.js';
 import { isSessionId } from './ids.js';
-
-/** A short line of text to show, with control characters (a terminal's escapes) removed; undefined otherwise. */
-function plain(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').slice(0, max) : undefined;
-}
 
 const WRITING_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
@@ -56,31 +49,16 @@ export function eventOf(input: Record<string, unknown>, now = Date.now()): HookE
   };
 }
 
-/**
- * Handle one hook call: INPUT is the JSON Claude Code wrote on stdin. Returns what to print on stdout
- * for Claude Code to read (a denial), or ''. Throws on input that is not JSON (the caller ignores it).
- */
-export async function handleHook(input: string, env: AgentEnv): Promise<string> {
-  const data = JSON.parse(input || '{}') as Record<string, unknown>;
-  const { agent, stateDir } = env;
-  if (!agent || !stateDir || !AGENT_NAME_RE.test(agent)) return '';
-  const event = eventOf(data);
-  const decision = scopeDecision(data, env);
-  let stdout = '';
-  if (decision) {
-    event.message = decision.reason;
+export const claudeHook: HookReader = {
+  eventOf,
+  respond(input, env) {
+    const decision = scopeDecision(input, env);
+    if (!decision) return null;
     // Claude Code reads this from stdout: the write is refused before the file is touched
-    if (decision.deny) stdout = JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: decision.reason } });
-  }
-  // an agent removed meanwhile (its window killed, a last SessionEnd on its way): nothing to record
-  if (env.worktree && !existsSync(env.worktree)) return stdout;
-  await appendFileIn(stateDir, join(stateDir, 'events', `${agent}.jsonl`), `${JSON.stringify(event)}\n`, { mode: 0o600 });
-  if (event.event === 'SessionStart' && event.sessionId) {
-    const sessionId = event.sessionId;
-    await new StateStore(dirname(stateDir)).update((s) => {
-      const record = s.agents[agent];
-      if (record) record.claudeSession = sessionId;
-    });
-  }
-  return stdout;
-}
+    const stdout = decision.deny
+      ? JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: decision.reason } })
+      : '';
+    return { stdout, note: decision.reason };
+  },
+  sessionOf: (event) => (event.event === 'SessionStart' ? event.sessionId : undefined),
+};

@@ -21,8 +21,8 @@ const EVENTS: Record<string, boolean> = {
 const MARK = 'treemux-hook';
 
 /** The hook command: node and the installed treemux by absolute path (no bare `treemux` on PATH needed). */
-export function hookCommand(): string {
-  return `${treemuxArgv().map(shellQuote).join(' ')} hook # ${MARK}`;
+export function hookCommand(hook: readonly string[] = [...treemuxArgv(), 'hook']): string {
+  return `${hook.map((w) => (/^[\w/.,:=@%+-]+$/.test(w) ? w : shellQuote(w))).join(' ')} # ${MARK}`;
 }
 
 interface HookEntry {
@@ -46,12 +46,12 @@ export function mergeHooks(text: string | null, command: string): string {
   return `${JSON.stringify({ ...settings, hooks }, null, 2)}\n`;
 }
 
-export async function installHooks(worktree: string): Promise<void> {
+export async function installHooks(worktree: string, hook?: readonly string[]): Promise<void> {
   const file = join(worktree, SETTINGS_FILE);
   const text = await readFileIn(worktree, file); // refuses a link: its target is not ours to merge into
   let merged: string;
   try {
-    merged = mergeHooks(text, hookCommand());
+    merged = mergeHooks(text, hookCommand(hook));
   } catch (err) {
     throw new Error(`${SETTINGS_FILE} in ${worktree} is not valid JSON (${(err as Error).message}); fix it so treemux can add its status hooks`);
   }

@@ -1,7 +1,7 @@
 // Claude Code's status from its own hook events (the exact part of status; the rest is in
 // status/rules.ts). Pure.
 import type { Status } from '../../status/status.js';
-import type { HookSignals } from '../types.js';
+import type { HookSignals, ScreenRules } from '../types.js';
 
 const BUSY_EVENTS = new Set(['UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'SubagentStop', 'PreCompact']);
 
@@ -13,7 +13,11 @@ export function claudeStatus({ hook, screen, recent }: HookSignals): Status | un
     if (/waiting for your input/i.test(message)) return 'idle';
     return recent ? 'busy' : 'idle';
   }
-  if (event === 'PermissionRequest') return screen === undefined || recent ? 'waiting' : 'idle';
+  // the question was answered once the screen read since shows none (rules.ts looks for one first):
+  // working again while Claude's busy sign shows or its screen changes (the approved tool runs), else at
+  // its prompt (a refusal ends the turn with no event; output that leaves the screen as it was, Claude's
+  // idle screen writing now and then, is not counted as change: status/observer.ts)
+  if (event === 'PermissionRequest') return screen === undefined ? 'waiting' : /esc to interrupt/i.test(screen) || recent ? 'busy' : 'idle';
   if (BUSY_EVENTS.has(event)) {
     // no hook fires when the user refuses a tool: a quiet screen without Claude's busy footer wins
     if (screen !== undefined && !recent && !/esc to interrupt/i.test(screen)) return 'idle';
@@ -22,3 +26,22 @@ export function claudeStatus({ hook, screen, recent }: HookSignals): Status | un
   if (event === 'Stop' || event === 'SessionStart' || event === 'SessionEnd') return 'idle';
   return undefined;
 }
+
+/**
+ * Claude Code's own footer and hints (seen in 2.1.x): the last line of its screen when nothing else
+ * is there, never what the agent said. Recorded screens: test/fixtures/screens/claude-*.txt.
+ */
+export const CLAUDE_CHROME: readonly RegExp[] = [
+  /\? for shortcuts/,
+  /esc to interrupt/i,
+  /shift\+tab to cycle/i,
+  /(accept edits|bypass permissions|plan mode) on\b/i,
+  /^Press Ctrl-[CD] again to exit/i,
+  /ctrl\+[a-z] to (expand|show|see)/i,
+];
+
+/** Claude Code's screen where its hooks say nothing (the question rules of status/rules.ts apply to every kind). */
+export const CLAUDE_SCREEN: ScreenRules = {
+  waiting: [/Do you want to (proceed|make this edit|create|run|allow)/i],
+  busy: [/esc to interrupt/i],
+};
