@@ -2,7 +2,7 @@
 // repository, and a `tm` that runs the built treemux exactly as a user would.
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,10 +84,36 @@ export function makeWorld(): World {
       } catch {
         // no server left
       }
-      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); // a dashboard exiting with its server may still write a file
+      // what ran in the world (a dashboard, an agent, a hook) ends with its server, but on a loaded
+      // machine it may still take a lock or write a file meanwhile: wait for it to be gone first
+      const left = waitForProcessesIn(dir, 15_000);
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      } catch (err) {
+        throw new Error(`cleanup of ${dir} failed (${(err as Error).message}); processes still there: ${left.join(' | ') || 'none'}`);
+      }
     },
   };
   return world;
+}
+
+/** Poll (up to `deadlineMs`) until no process but this one has its working directory under `dir`; returns those left. */
+function waitForProcessesIn(dir: string, deadlineMs: number): string[] {
+  const end = Date.now() + deadlineMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const left: string[] = [];
+    for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n) && Number(n) !== process.pid)) {
+      try {
+        const cwd = readlinkSync(`/proc/${pid}/cwd`);
+        if (cwd === dir || cwd.startsWith(`${dir}/`)) left.push(`${pid} in ${cwd}`);
+      } catch {
+        // gone meanwhile, or not ours to read
+      }
+    }
+    if (left.length === 0 || Date.now() > end) return left;
+    Atomics.wait(pause, 0, 0, 50); // cleanup is synchronous: a short pause between looks
+  }
 }
 
 /** A small app repository on main with a .gitignore'd .env, sources and tests. */
