@@ -45,7 +45,7 @@ export class Repo {
   /** Run FN with repository-wide facts read once (see Batch); nested calls share the outer batch. */
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     if (this.batchFacts) return fn();
-    this.batchFacts = { pruned: false, bases: new Map() };
+    this.batchFacts = { bases: new Map() };
     try {
       return await fn();
     } finally {
@@ -53,11 +53,18 @@ export class Repo {
     }
   }
 
-  /** `git worktree prune`, once per batch. */
+  /** `git worktree prune`, once per batch (agents asking at the same time wait for the same one). */
   private async prune(): Promise<void> {
-    if (this.batchFacts?.pruned) return;
-    await this.git(['worktree', 'prune']);
-    if (this.batchFacts) this.batchFacts.pruned = true;
+    const b = this.batchFacts;
+    if (!b) return void (await this.git(['worktree', 'prune']));
+    b.pruning ??= this.git(['worktree', 'prune']).then(
+      () => undefined,
+      (err: unknown) => {
+        delete b.pruning; // a failure is not kept: the next asks again
+        throw err;
+      },
+    );
+    await b.pruning;
   }
 
   /** A path given relative to the repository root, made absolute and symlink-free. */
@@ -115,8 +122,16 @@ export class Repo {
   async listWorktrees(): Promise<Worktree[]> {
     const b = this.batchFacts;
     if (!b) return listWorktreesIn(this.root);
-    b.worktrees ??= await listWorktreesIn(this.root);
-    return b.worktrees.map((w) => ({ ...w }));
+    // one `git worktree list` per batch, shared by agents asking at the same time
+    b.listing ??= listWorktreesIn(this.root).then(
+      (l) => void (b.worktrees = l),
+      (err: unknown) => {
+        delete b.listing; // a failure is not kept: the next asks again
+        throw err;
+      },
+    );
+    await b.listing;
+    return (b.worktrees ?? []).map((w) => ({ ...w }));
   }
 
   /** Keep the batch's facts true after this Repo changed them. */
@@ -144,7 +159,7 @@ export class Repo {
       // one at a time: `worktree add` reads every other worktree's entry, and one being made or removed beside it fails it
       await this.oneAtATime(() => this.git(['worktree', 'add', '--quiet', ...(baseId !== null ? ['-b', branch, target, baseId] : [target, branch])]));
     } catch (err) {
-      this.batchFacts = this.batchFacts && { pruned: false, bases: this.batchFacts.bases }; // read again after a failure
+      this.batchFacts = this.batchFacts && { bases: this.batchFacts.bases }; // read again after a failure
       await this.undoAdd(target, baseId !== null ? branch : null, made);
       throw err;
     }

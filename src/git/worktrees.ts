@@ -44,7 +44,10 @@ export async function removeEmptyDirs(from: string, upTo: string): Promise<void>
  * Repo keeps them up to date with its own changes; what others change meanwhile is theirs to race.
  */
 export interface Batch {
-  pruned: boolean;
+  /** the batch's one `git worktree prune` (agents side by side share it) */
+  pruning?: Promise<void>;
+  /** the batch's one `git worktree list`, read into `worktrees` */
+  listing?: Promise<void>;
   worktrees?: Worktree[];
   branches?: Promise<Set<string>>;
   bases: Map<string, Promise<string>>;
