@@ -28,6 +28,13 @@ async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {
   const { releaseKeys } = await import('../agents/lifecycle/session.js');
   const inv = await takeInventory(ctx);
   const agents = inv.agents.filter((a) => a.worktree || a.pane || a.record);
+  // The dashboard goes first once nothing can refuse: it would only look again at every agent going
+  // away, and its looks (git in every worktree) compete with down's own. The session goes at the end.
+  const closeDashboard = async () => {
+    const dash = inv.panes.find((p) => p['@treemux-role'] === 'dash');
+    if (dash) await ctx.tmux.killWindow(dash.window_id).catch(() => undefined); // a view only: down goes on without it
+  };
+  if (opts.force) await closeDashboard();
   const work = await workStates(ctx, agents); // asked once: for refusing, and for removing
   if (!opts.force) {
     const blockers = await findBlockers(ctx, agents, work);
@@ -36,6 +43,7 @@ async function downLocked(ctx: Ctx, opts: DownOptions): Promise<number> {
         `refusing to bring down ${ctx.layout.project}: ${blockers.map(describeBlocker).join('; ')} (nothing was removed; commit or merge it, or use --force to save it to the trash)`,
       );
     }
+    await closeDashboard();
   }
   const results = await removeAgents(ctx, agents, { force: Boolean(opts.force), work });
   for (const r of results) ctx.out.info(describeRemoval(r, (p) => shown(p, ctx.cwd)));

@@ -96,8 +96,13 @@ export class Tmux {
   }
 
   /** New detached session whose first window runs `spawn` (see windows.newSession; `size`: the terminal that will show it). */
-  newSession(name: string, windowName: string, spawn: Spawn, size?: { width: number; height: number }): Promise<Created> {
-    return windows.newSession(this, name, windowName, spawn, size);
+  newSession(name: string, windowName: string, spawn: Spawn, size?: { width: number; height: number }, opts: { start?: boolean } = {}): Promise<Created> {
+    return windows.newSession(this, name, windowName, spawn, size, opts);
+  }
+
+  /** Start `spawn` in a window made with `start: false` (its placeholder still running): options, then the program. */
+  startCreated(created: Created, spawn: Spawn): Promise<void> {
+    return windows.startIn(this, created, spawn);
   }
 
   async killSession(sessionId: string): Promise<void> {
@@ -178,6 +183,10 @@ export class Tmux {
 
   async setWindowOption(windowId: string, name: string, value: string): Promise<void> {
     await this.run(['set-option', '-w', '-t', windowId, name, value]);
+  }
+
+  async setPaneOption(paneId: string, name: string, value: string): Promise<void> {
+    await this.run(['set-option', '-p', '-t', paneId, name, value]);
   }
 
   async setSessionOption(sessionId: string, name: string, value: string): Promise<void> {

@@ -47,13 +47,14 @@ const PLACEHOLDER = ['env', 'TREEMUX_PLACEHOLDER=1', 'sleep', '2147483647'];
  * `size`: the terminal that will show it, so that its windows (detached until then) are made that
  * big instead of 80x24 (tmux keeps it as the session's default-size).
  */
-export async function newSession(t: Tmux, name: string, windowName: string, spawn: Spawn, size?: { width: number; height: number }): Promise<Created> {
+export async function newSession(t: Tmux, name: string, windowName: string, spawn: Spawn, size?: { width: number; height: number }, opts: { start?: boolean } = {}): Promise<Created> {
   const out = await t.run([
     'new-session', '-d', '-s', literal(name), '-n', literal(windowName), '-c', cwdArg(spawn.cwd),
     ...(size ? ['-x', String(size.width), '-y', String(size.height)] : []),
     '-P', '-F', formatOf(CREATED_FIELDS), '--', ...PLACEHOLDER,
   ]);
   const created = createdFrom(out);
+  if (opts.start === false) return created; // the caller starts it later (startIn: startCreated)
   try {
     await startIn(t, created, spawn);
   } catch (err) {
@@ -114,7 +115,7 @@ function createdFrom(out: string): Created {
 }
 
 /** Set remain-on-exit and our options, then replace the placeholder with the real program: one call. */
-async function startIn(t: Tmux, created: Created, spawn: Spawn): Promise<void> {
+export async function startIn(t: Tmux, created: Created, spawn: Spawn): Promise<void> {
   const options: Arg[] = [
     ...Object.entries(spawn.windowOptions ?? {}).flatMap(([k, v]): Arg[] => ['set-option', '-w', '-t', created.windowId, k, v, THEN]),
     ...Object.entries(spawn.paneOptions ?? {}).flatMap(([k, v]): Arg[] => ['set-option', '-p', '-t', created.paneId, k, v, THEN]),

@@ -44,7 +44,7 @@ export type Program =
 
 /** Steps for the whole run, before any agent's. */
 export type SessionStep =
-  /** windows whose making a killed treemux cut short (still running the placeholder) are not agents */
+  /** windows whose making a killed treemux cut short (still running the placeholder) are not agents; a waiting dashboard is started instead (session.ts) */
   | { type: 'clear-placeholders'; windowIds: string[]; reason: string }
   /** the project's session and its dashboard window, made or found (and the dashboard brought back) */
   | { type: 'ensure-session'; exists: boolean; reason: string }
@@ -82,7 +82,7 @@ export type Step = SessionStep | AgentStep;
 
 export function plan(desired: Desired, observed: Inventory): Step[] {
   const steps: Step[] = [];
-  const placeholders = observed.panes.filter((p) => p[PLACEHOLDER_FIELD] === '1').map((p) => p.window_id);
+  const placeholders = observed.panes.filter((p) => p[PLACEHOLDER_FIELD] === '1' && p['@treemux-role'] !== 'dash').map((p) => p.window_id);
   if (placeholders.length > 0) steps.push({ type: 'clear-placeholders', windowIds: placeholders, reason: 'a killed treemux left them half made' });
   steps.push({ type: 'ensure-session', exists: observed.session !== null, reason: observed.session ? 'the session exists' : 'no session yet' });
   steps.push({ type: 'exclude-written-files', files: writtenFiles(new Set(desired.agents.map((a) => a.spec.kind))), reason: 'treemux writes them into every worktree' });

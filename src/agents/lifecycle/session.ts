@@ -5,6 +5,7 @@ import { oneLine } from '../../util/output.js';
 import type { Ctx } from '../../project/context.js';
 import type { Inventory } from '../inventory.js';
 import { KEY_BINDINGS, SESSION_MARK } from '../../tmux/bindings.js';
+import { PLACEHOLDER_FIELD } from '../../tmux/format.js';
 import { dashSpawn } from './spawn.js';
 
 /** The session, and the number of its dashboard window: agent N's window is that number + N. */
@@ -14,6 +15,12 @@ export interface SessionPlace {
   dashIndex: number;
   /** made by this call (a run that then makes no agent window takes it away again) */
   made?: boolean;
+  /**
+   * A session made now has its dashboard window waiting (the placeholder): the dashboard is started
+   * by this, once the agents' windows are made, so that its Node start and its first looks do not
+   * compete with up's own git and tmux work (nobody sees it before up ends: up attaches after).
+   */
+  startDash?: () => Promise<void>;
 }
 
 export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<SessionPlace> {
@@ -21,22 +28,31 @@ export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<SessionPl
   const { tmux, layout } = ctx;
   // made at the size of the terminal it is started from (it will likely be shown there), minus tmux's status line
   const term = process.stdout.isTTY && process.stdout.columns && process.stdout.rows ? { width: process.stdout.columns, height: Math.max(2, process.stdout.rows - 1) } : undefined;
-  const created = await tmux.newSession(layout.session, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } }, term);
+  const dash = { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } };
+  const created = await tmux.newSession(layout.session, 'dash', dash, term, { start: false });
   await tmux.setSessionOption(created.sessionId, SESSION_MARK, layout.project);
   // independent of one another: side by side
   await Promise.all([
+    // known as the dashboard while it still waits, so that an up killed before it starts leaves a
+    // window the next up starts (reopenDashboard), not a half-made window to clear
+    tmux.setPaneOption(created.paneId, '@treemux-role', 'dash'),
     installKeys(ctx),
     keysInStatusLine(ctx, created.sessionId).catch(() => undefined), // a hint only: the session works without it
     // Claude Code asks for focus events; it is a server option in tmux 3.3.
     tmux.setServerOption('focus-events', 'on').catch(() => undefined), // an older tmux without the option still runs agents
   ]);
-  return { sessionId: created.sessionId, dashWindowId: created.windowId, dashIndex: created.windowIndex, made: true };
+  const startDash = () => tmux.startCreated(created, dash);
+  return { sessionId: created.sessionId, dashWindowId: created.windowId, dashIndex: created.windowIndex, made: true, startDash };
 }
 
 /** The dashboard window comes back too when it was closed, or restarts when it ended. */
 async function reopenDashboard(ctx: Ctx, sessionId: string, inv: Inventory): Promise<SessionPlace> {
   const dash = inv.panes.find((p) => p['@treemux-role'] === 'dash');
-  if (isDead(dash)) await ctx.tmux.respawnPane(dash.pane_id, dashSpawn(ctx));
+  if (dash?.[PLACEHOLDER_FIELD] === '1') {
+    // made by an up that was killed before it started the dashboard
+    const made = { sessionId, windowId: dash.window_id, paneId: dash.pane_id, windowIndex: Number(dash.window_index) };
+    await ctx.tmux.startCreated(made, { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } });
+  } else if (isDead(dash)) await ctx.tmux.respawnPane(dash.pane_id, dashSpawn(ctx));
   if (dash) return { sessionId, dashWindowId: dash.window_id, dashIndex: Number(dash.window_index) };
   const created = await ctx.tmux.newWindow(sessionId, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } }, { index: 0 });
   return { sessionId, dashWindowId: created.windowId, dashIndex: created.windowIndex };

@@ -10,6 +10,12 @@ import { markNow } from '../../project/paths.js';
 import { HostWatch } from '../hosts/watch.js';
 
 const INVENTORY_MS = 120_000;
+/**
+ * While `up` brings agents up (state.json's `starting`), every agent it makes changes state.json and
+ * the worktrees: the inventory is taken again at most this often then, not at each of them, so that
+ * the dashboard's git work does not compete with up's own (20 agents: 4 looks, not 30).
+ */
+const STARTING_GAP_MS = 1_500;
 
 export class InventoryCache {
   private inv: Inventory | null = null;
@@ -39,6 +45,9 @@ export class InventoryCache {
     this.hosts.close();
   }
 
+  /** The last get() left a change for later (STARTING_GAP_MS): the watcher must look again soon, changed or not. */
+  heldBack = false;
+
   /** The inventory last taken (null before the first). */
   get last(): Inventory | null {
     return this.inv;
@@ -50,7 +59,9 @@ export class InventoryCache {
     const wt = markNow(join(this.ctx.repo.commonDir, 'worktrees'));
     const worktrees = wt ? `${wt.mtimeMs}` : '-';
     const changed = state !== this.stateRead || worktrees !== this.worktreesRead;
-    if (!this.inv || now - this.at > INVENTORY_MS || changed) {
+    const held = changed && !!this.inv?.state.starting?.length && now - this.at < STARTING_GAP_MS;
+    this.heldBack = held;
+    if (!this.inv || now - this.at > INVENTORY_MS || (changed && !held)) {
       this.stateRead = state;
       this.worktreesRead = worktrees;
       this.inv = await takeInventory(this.ctx, tmux);

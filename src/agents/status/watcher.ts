@@ -183,7 +183,8 @@ export class Watcher implements Source {
       await tell(view.control, view.session.id, newsOf(agents, before, (name) => this.observer.redrawn(name)), windowOf);
     }
     this.slots.check(agents, now);
-    this.timed = agents.some((a) => TIMED.has(a.status)) || this.inventory.hostsDue(Date.now()); // (a host: on a timer while down)
+    // (a host: on a timer while down; a change held back while up works: read at the next look)
+    this.timed = agents.some((a) => TIMED.has(a.status)) || this.inventory.hostsDue(Date.now()) || this.inventory.heldBack;
     const basis = basisOf(this.ctx, this.inventory.stateRead);
     const dash = view.panes.find((p) => p['@treemux-role'] === 'dash')?.window_id;
     const tmux = view.session ? { session: view.session.id, ...(dash ? { dash } : {}) } : undefined;
