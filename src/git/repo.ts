@@ -8,7 +8,7 @@ import { collect } from '../host/exec.js';
 import { headBranch, linkedGitDir } from './locate.js';
 import { parseStatusPaths, type Worktree } from './parse.js';
 import { headOf, saveToTrash, type TrashResult } from './trash.js';
-import { addExcludeBlock, changedFilesCount, isFreePath, watchFilesOf, listWorktreesIn, readAdminDirs, removeEmptyDirs, trackedLinksIn, worktreeStatuses, type Batch, type WorkState } from './worktrees.js';
+import { addExcludeBlock, changedFilesCount, isFreePath, watchFilesOf, listWorktreesIn, onceIn, readAdminDirs, removeEmptyDirs, trackedLinksIn, worktreeStatuses, type Batch, type WorkState } from './worktrees.js';
 
 export { openRepo } from './open.js';
 export type { WorkState } from './worktrees.js';
@@ -55,16 +55,8 @@ export class Repo {
 
   /** `git worktree prune`, once per batch (agents asking at the same time wait for the same one). */
   private async prune(): Promise<void> {
-    const b = this.batchFacts;
-    if (!b) return void (await this.git(['worktree', 'prune']));
-    b.pruning ??= this.git(['worktree', 'prune']).then(
-      () => undefined,
-      (err: unknown) => {
-        delete b.pruning; // a failure is not kept: the next asks again
-        throw err;
-      },
-    );
-    await b.pruning;
+    const run = () => this.git(['worktree', 'prune']).then(() => undefined);
+    await (this.batchFacts ? onceIn(this.batchFacts, 'pruning', run) : run());
   }
 
   /** A path given relative to the repository root, made absolute and symlink-free. */
@@ -123,14 +115,7 @@ export class Repo {
     const b = this.batchFacts;
     if (!b) return listWorktreesIn(this.root);
     // one `git worktree list` per batch, shared by agents asking at the same time
-    b.listing ??= listWorktreesIn(this.root).then(
-      (l) => void (b.worktrees = l),
-      (err: unknown) => {
-        delete b.listing; // a failure is not kept: the next asks again
-        throw err;
-      },
-    );
-    await b.listing;
+    await onceIn(b, 'listing', async () => void (b.worktrees = await listWorktreesIn(this.root)));
     return (b.worktrees ?? []).map((w) => ({ ...w }));
   }
 

@@ -55,6 +55,15 @@ export interface Batch {
   mergedTips?: Map<string, Promise<Set<string>>>;
 }
 
+/** The batch's one call of its kind: the first asker starts it, the others wait for it; a failure is not kept (the next asks again). */
+export function onceIn(b: Batch, key: 'pruning' | 'listing', run: () => Promise<void>): Promise<void> {
+  b[key] ??= run().catch((err: unknown) => {
+    delete b[key];
+    throw err;
+  });
+  return b[key];
+}
+
 export async function worktreeStatuses(worktrees: readonly string[], shells = 2): Promise<Map<string, string | Error>> {
   const out = new Map<string, string | Error>();
   const token = randomBytes(16).toString('hex'); // lowercase hex: never an entry's "XY path" (status letters are capitals)
