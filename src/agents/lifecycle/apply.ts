@@ -62,7 +62,8 @@ export async function apply(ctx: Ctx, inv: Inventory, desired: Desired, steps: r
   const events = new OrderedEvents(groups.map((g) => g.agent), emit);
   const turns = groups.map(() => deferred());
   const serial = new Mutex();
-  await ctx.repo.batch(() =>
+  // the dashboard of a session made now starts once the windows are made (session.ts), also when this fails
+  const windowsMade = ctx.repo.batch(() =>
     eachBounded(groups, PARALLEL, async (group, i) => {
       const view = need(desired.agents.find((a) => a.name === group.agent), 'desired');
       const taking: Taking = { serial, windowTurn: i === 0 ? Promise.resolve() : turns[i - 1]!.promise, done: turns[i]!.resolve };
@@ -74,6 +75,11 @@ export async function apply(ctx: Ctx, inv: Inventory, desired: Desired, steps: r
       }
     }),
   );
+  await windowsMade.catch(async (err: unknown) => {
+    await shared.place.startDash?.().catch(() => undefined); // the failure says more than a dashboard that did not start
+    throw err;
+  });
+  await shared.place.startDash?.();
   // the order agents were brought up in is the layout's, whichever finished first
   const order = new Map(groups.map((g, i) => [g.agent, i]));
   applied.started.sort((a, b) => order.get(a)! - order.get(b)!);

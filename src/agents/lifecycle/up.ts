@@ -68,7 +68,6 @@ async function upHere(ctx: Ctx, inv: Inventory, agents: AgentView[], opts: UpOpt
   const applied = await apply(ctx, inv, desired, plan(desired, inv), emit);
   const { sessionId, dashWindowId, made } = applied.place;
   const result: UpResult = { sessionId, dashWindowId, failed: applied.failed, started: applied.started };
-  await applied.place.startDash?.();
   for (const early of await earlyExits(ctx, sessionId, applied.starts)) {
     result.started = result.started.filter((n) => n !== early.name);
     result.failed.push(early);

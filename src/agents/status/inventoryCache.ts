@@ -45,7 +45,7 @@ export class InventoryCache {
     this.hosts.close();
   }
 
-  /** The last get() left a change for later (STARTING_GAP_MS): the watcher must look again soon, changed or not. */
+  /** The last get() left a change for later (STARTING_GAP_MS): its inventory is older than state.json; the watcher shows nothing from it and looks again soon. */
   heldBack = false;
 
   /** The inventory last taken (null before the first). */

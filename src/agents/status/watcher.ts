@@ -171,6 +171,12 @@ export class Watcher implements Source {
     await this.link.connect(now);
     const view = await viewThrough(this.link.client, this.link.sessionInfo);
     const inv = await this.inventory.get(now, { session: view.control ? view.session : null, panes: view.panes });
+    if (this.inventory.heldBack) {
+      // state.json changed while up works and is read a moment later: rows from the inventory before
+      // it would say what is no longer so (a run just continued, shown as the finished one)
+      this.timed = true;
+      return;
+    }
     const before = new Map(inv.agents.map((a) => [a.name, this.observer.statusOf(a.name)]));
     // while `up` brings agents up, git is left to it: changed files and the radar wait (the look
     // after its last write, which empties `starting`, reads them)
@@ -183,8 +189,7 @@ export class Watcher implements Source {
       await tell(view.control, view.session.id, newsOf(agents, before, (name) => this.observer.redrawn(name)), windowOf);
     }
     this.slots.check(agents, now);
-    // (a host: on a timer while down; a change held back while up works: read at the next look)
-    this.timed = agents.some((a) => TIMED.has(a.status)) || this.inventory.hostsDue(Date.now()) || this.inventory.heldBack;
+    this.timed = agents.some((a) => TIMED.has(a.status)) || this.inventory.hostsDue(Date.now()); // (a host: on a timer while down)
     const basis = basisOf(this.ctx, this.inventory.stateRead);
     const dash = view.panes.find((p) => p['@treemux-role'] === 'dash')?.window_id;
     const tmux = view.session ? { session: view.session.id, ...(dash ? { dash } : {}) } : undefined;
