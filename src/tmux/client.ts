@@ -185,10 +185,6 @@ export class Tmux {
     await this.run(['set-option', '-w', '-t', windowId, name, value]);
   }
 
-  async setPaneOption(paneId: string, name: string, value: string): Promise<void> {
-    await this.run(['set-option', '-p', '-t', paneId, name, value]);
-  }
-
   async setSessionOption(sessionId: string, name: string, value: string): Promise<void> {
     await this.run(['set-option', '-t', sessionId, name, value]);
   }

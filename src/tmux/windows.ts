@@ -45,7 +45,8 @@ const PLACEHOLDER = ['env', 'TREEMUX_PLACEHOLDER=1', 'sleep', '2147483647'];
 /**
  * New detached session whose first window runs `spawn`, with remain-on-exit set before it starts.
  * `size`: the terminal that will show it, so that its windows (detached until then) are made that
- * big instead of 80x24 (tmux keeps it as the session's default-size).
+ * big instead of 80x24 (tmux keeps it as the session's default-size). `start: false`: the window
+ * keeps the placeholder, with `spawn`'s pane options set, until the caller starts it (startIn).
  */
 export async function newSession(t: Tmux, name: string, windowName: string, spawn: Spawn, size?: { width: number; height: number }, opts: { start?: boolean } = {}): Promise<Created> {
   const out = await t.run([
@@ -54,7 +55,11 @@ export async function newSession(t: Tmux, name: string, windowName: string, spaw
     '-P', '-F', formatOf(CREATED_FIELDS), '--', ...PLACEHOLDER,
   ]);
   const created = createdFrom(out);
-  if (opts.start === false) return created; // the caller starts it later (startIn: startCreated)
+  if (opts.start === false) {
+    // the caller starts it later (startIn: startCreated); its pane options say already what it will be
+    await setPaneOptions(t, created.paneId, spawn);
+    return created;
+  }
   try {
     await startIn(t, created, spawn);
   } catch (err) {
@@ -104,8 +109,12 @@ export async function splitPane(t: Tmux, paneId: string, spawn: Spawn, opts: { l
     '-t', paneId, '-c', cwdArg(spawn.cwd), ...envArgs(spawn.env), '-P', '-F', '#{pane_id}', '--', ...direct(spawn.command),
   ]);
   const id = out.trim();
-  for (const [k, v] of Object.entries(spawn.paneOptions ?? {})) await t.run(['set-option', '-p', '-t', id, k, v]);
+  await setPaneOptions(t, id, spawn);
   return id;
+}
+
+async function setPaneOptions(t: Tmux, paneId: string, spawn: Pick<Spawn, 'paneOptions'>): Promise<void> {
+  for (const [k, v] of Object.entries(spawn.paneOptions ?? {})) await t.run(['set-option', '-p', '-t', paneId, k, v]);
 }
 
 function createdFrom(out: string): Created {

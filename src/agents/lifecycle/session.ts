@@ -28,14 +28,13 @@ export async function ensureSession(ctx: Ctx, inv: Inventory): Promise<SessionPl
   const { tmux, layout } = ctx;
   // made at the size of the terminal it is started from (it will likely be shown there), minus tmux's status line
   const term = process.stdout.isTTY && process.stdout.columns && process.stdout.rows ? { width: process.stdout.columns, height: Math.max(2, process.stdout.rows - 1) } : undefined;
-  const dash = { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } };
+  const dash = dashSpawn(ctx);
+  // known as the dashboard (its role set) while it waits: an up killed before it starts leaves a
+  // window the next up starts (reopenDashboard), not a half-made window to clear
   const created = await tmux.newSession(layout.session, 'dash', dash, term, { start: false });
   await tmux.setSessionOption(created.sessionId, SESSION_MARK, layout.project);
   // independent of one another: side by side
   await Promise.all([
-    // known as the dashboard while it still waits, so that an up killed before it starts leaves a
-    // window the next up starts (reopenDashboard), not a half-made window to clear
-    tmux.setPaneOption(created.paneId, '@treemux-role', 'dash'),
     installKeys(ctx),
     keysInStatusLine(ctx, created.sessionId).catch(() => undefined), // a hint only: the session works without it
     // Claude Code asks for focus events; it is a server option in tmux 3.3.
@@ -51,10 +50,10 @@ async function reopenDashboard(ctx: Ctx, sessionId: string, inv: Inventory): Pro
   if (dash?.[PLACEHOLDER_FIELD] === '1') {
     // made by an up that was killed before it started the dashboard
     const made = { sessionId, windowId: dash.window_id, paneId: dash.pane_id, windowIndex: Number(dash.window_index) };
-    await ctx.tmux.startCreated(made, { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } });
+    await ctx.tmux.startCreated(made, dashSpawn(ctx));
   } else if (isDead(dash)) await ctx.tmux.respawnPane(dash.pane_id, dashSpawn(ctx));
   if (dash) return { sessionId, dashWindowId: dash.window_id, dashIndex: Number(dash.window_index) };
-  const created = await ctx.tmux.newWindow(sessionId, 'dash', { ...dashSpawn(ctx), paneOptions: { '@treemux-role': 'dash' } }, { index: 0 });
+  const created = await ctx.tmux.newWindow(sessionId, 'dash', dashSpawn(ctx), { index: 0 });
   return { sessionId, dashWindowId: created.windowId, dashIndex: created.windowIndex };
 }
 

@@ -99,9 +99,10 @@ export function failureSpawn(spec: ResolvedAgent, reason: string): Spawn {
   return { cwd: spec.worktree, command: [process.execPath, '-e', script, reason] };
 }
 
+/** The dashboard's program, its pane known by `@treemux-role dash`. */
 export function dashSpawn(ctx: Ctx): Spawn {
   const argv = [...treemuxArgv(), 'dash', ...layoutArgs(ctx)];
-  return { cwd: ctx.repo.root, command: argv, env: baseEnv(ctx) };
+  return { cwd: ctx.repo.root, command: argv, env: baseEnv(ctx), paneOptions: { '@treemux-role': 'dash' } };
 }
 
 /** How the agent runs the tests: `merge.test` from the layout, else the package's npm test script. */
